@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds what is missing and runs the gateway in the foreground. Ctrl-C stops it cleanly.
+#   scripts/run.sh                    # embedded defaults: config/webtrunk.yaml, everything on 127.0.0.1
+#   scripts/run.sh --config FILE      # another config
+#   scripts/run.sh --check-config     # validate the config and exit
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+jar="gateway/target/gateway-0.1.0-SNAPSHOT.jar"
+newest_source="$(find pom.xml sip-auth gateway/pom.xml gateway/src/main -newer "$jar" -type f -print -quit 2>/dev/null || true)"
+if [[ ! -f "$jar" || ! -d gateway/target/lib || -n "$newest_source" ]]; then
+  echo "run.sh: building the gateway (mvn package)..." >&2
+  mvn -B -q -pl gateway -am package -DskipTests >&2
+fi
+
+args=("$@")
+has_config=false
+for a in "${args[@]+"${args[@]}"}"; do [[ "$a" == "--config" ]] && has_config=true; done
+$has_config || args=(--config "$root/config/webtrunk.yaml" "${args[@]+"${args[@]}"}")
+
+# G1 with a small pause goal and a fixed heap: no resizing pauses, GC log kept for benchmark runs.
+# See BENCHMARKS.md for why these settings.
+JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=5 -XX:+AlwaysPreTouch}"
+mkdir -p var/log
+# exec so Ctrl-C (SIGINT) reaches the JVM, whose shutdown hook stops listeners and ends calls.
+# shellcheck disable=SC2086
+exec java $JAVA_OPTS -Xlog:gc*:file=var/log/gc.log:time,uptime:filecount=3,filesize=10m \
+  -cp "$jar:gateway/target/lib/*" org.webtrunk.gateway.Main "${args[@]}"

@@ -1,0 +1,43 @@
+package org.webtrunk.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class NonceCountTrackerTest {
+    private final AtomicLong nanos = new AtomicLong();
+    private final Ticker ticker = nanos::get;
+
+    @Test
+    void countsMustIncrease() {
+        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker, Runnable::run);
+        assertTrue(t.accept("n1", 1));
+        assertFalse(t.accept("n1", 1), "same nc again");
+        assertTrue(t.accept("n1", 3));
+        assertFalse(t.accept("n1", 2), "nc going back");
+        assertTrue(t.accept("n2", 1), "another nonce has its own counts");
+    }
+
+    @Test
+    void entriesExpireWithTheNonceLifetime() {
+        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker, Runnable::run);
+        t.accept("n1", 1);
+        assertEquals(1, t.size());
+        nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertEquals(0, t.size());
+    }
+
+    @Test
+    void tableIsBounded() {
+        NonceCountTracker t = new NonceCountTracker(50, Duration.ofSeconds(30), ticker, Runnable::run);
+        for (int i = 0; i < 1000; i++) {
+            t.accept("n" + i, 1);
+        }
+        assertTrue(t.size() <= 50, "size " + t.size());
+    }
+}
