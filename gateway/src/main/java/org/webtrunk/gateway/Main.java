@@ -1,0 +1,75 @@
+package org.webtrunk.gateway;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.webtrunk.gateway.config.ConfigException;
+import org.webtrunk.gateway.config.ConfigLoader;
+import org.webtrunk.gateway.config.GatewayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line entry point: {@code --config FILE} (default {@code config/webtrunk.yaml}),
+ * {@code --check-config} to validate and exit. The only place that reads the process environment.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path configFile = Path.of("config/webtrunk.yaml");
+        boolean checkOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--config needs a file");
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                case "--check-config" -> checkOnly = true;
+                case "-h", "--help" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
+                default -> usage("unknown argument: " + args[i]);
+            }
+        }
+        GatewayConfig config;
+        try {
+            config = ConfigLoader.load(configFile, System::getenv);
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (checkOnly) {
+            System.out.println(configFile + ": OK");
+            return;
+        }
+        Gateway gateway = new Gateway(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            gateway.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            gateway.start();
+        } catch (RuntimeException e) {
+            log.error("failed to start: {}", e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    private static final String USAGE = "usage: run.sh [--config FILE] [--check-config]";
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,29 @@
+package org.webtrunk.gateway.config;
+
+import java.time.Duration;
+
+/**
+ * A plain SIP listener over UDP, TCP or TLS (RFC 3261 §18), for trunks and load testers.
+ *
+ * @param enabled         whether to listen at all
+ * @param host            address to bind
+ * @param port            port to bind (0 picks a free one, for tests)
+ * @param maxMessageBytes bound on one message; a stream that announces more is answered 513 and closed.
+ *                        UDP datagrams are bounded by 65,535 bytes anyway.
+ * @param idleTimeout     a TCP/TLS connection silent for this long is closed (CRLF keep-alives count)
+ * @param tls             certificate for TLS; null otherwise
+ */
+public record SipListenerConfig(
+        boolean enabled, String host, int port, int maxMessageBytes, Duration idleTimeout, TlsConfig tls) {
+
+    static SipListenerConfig read(ConfigNode n, int defaultPort, boolean secure) {
+        boolean enabled = n.bool("enabled", true);
+        String host = n.string("host", "127.0.0.1");
+        int port = n.port("port", defaultPort);
+        int maxMessage = n.size("max-message-bytes", 65535, 1024, 65535);
+        Duration idle = n.duration("idle-timeout", Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofDays(1));
+        TlsConfig tls = secure ? TlsConfig.read(n.section("tls")) : null;
+        n.rejectUnknownKeys();
+        return new SipListenerConfig(enabled, host, port, maxMessage, idle, tls);
+    }
+}

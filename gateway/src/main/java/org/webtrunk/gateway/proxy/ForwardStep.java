@@ -1,0 +1,49 @@
+package org.webtrunk.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import org.webtrunk.gateway.proxy.transaction.InviteServerTransaction;
+
+/**
+ * Sends the request on: an ACK for a 2xx statelessly (it has no transaction, RFC 3261 §16.11, §17.1.1.3),
+ * everything else through a {@link Forwarding} that owns the client transactions and the failover.
+ */
+final class ForwardStep implements ProxyStep {
+    private final ProxyServices s;
+
+    ForwardStep(ProxyServices services) {
+        this.s = services;
+    }
+
+    @Override
+    public Outcome process(ProxyRequest r) {
+        if (r.serverTransaction == null) {
+            forwardAck(r);
+            return Outcome.DONE;
+        }
+        Forwarding f = new Forwarding(s, r);
+        if (r.serverTransaction instanceof InviteServerTransaction ist) {
+            ist.onCancel(f::cancel);
+        }
+        f.start();
+        return Outcome.DONE;
+    }
+
+    private void forwardAck(ProxyRequest r) {
+        Target t = r.targets.get(0);
+        RequestRewriter.Forwarded fwd = s.rewriter().forward(r, t, t.transport(), t.flow(), s.branches().next(), false);
+        ByteBuf bytes = fwd.bytes();
+        s.metrics().forwarded.increment();
+        if (t.flow() != null) {
+            t.flow().send(bytes);
+            return;
+        }
+        s.outbound().flowTo(t.transport(), t.address()).whenComplete((flow, err) -> {
+            if (err == null && flow != null) {
+                flow.send(bytes);
+            } else {
+                ReferenceCountUtil.release(bytes);
+            }
+        });
+    }
+}

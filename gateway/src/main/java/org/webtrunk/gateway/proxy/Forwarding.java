@@ -1,0 +1,341 @@
+package org.webtrunk.gateway.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.webtrunk.gateway.proxy.transaction.ClientTransaction;
+import org.webtrunk.gateway.proxy.transaction.ClientTransactionUser;
+import org.webtrunk.gateway.proxy.transaction.InviteClientTransaction;
+import org.webtrunk.gateway.proxy.transaction.NonInviteClientTransaction;
+import org.webtrunk.gateway.proxy.transaction.ServerTransaction;
+import org.webtrunk.gateway.proxy.transaction.TimerSlot;
+import org.webtrunk.gateway.proxy.transaction.TransactionKey;
+import org.webtrunk.gateway.sip.SipMessage;
+import org.webtrunk.gateway.transport.Flow;
+
+/**
+ * The response context of one proxied request (RFC 3261 §16.6-§16.10): forwards it to the plan's
+ * targets one at a time (serial forking, for failover only), relays provisional responses, and gives the
+ * caller exactly one final answer.
+ *
+ * <p>A target is given up, reported failed and the next one tried when it sends nothing within the
+ * failover timer (not for the last target, which gets the full Timer B/F), times out, answers 503 or
+ * cannot be sent to. When every target failed the
+ * caller gets 503 (if any refused or was unreachable) or 408. Any other final response ends the search.
+ * A CANCEL from the caller is sent on the branch once it has a provisional response (§9.1) and stops
+ * the failover; the far end's 487 is relayed.
+ *
+ * <p>Confined to the server transaction's event loop. Holds the request (retained) until the final
+ * answer; afterwards only relays 2xx retransmissions of its INVITE branch (RFC 6026).
+ */
+final class Forwarding implements ClientTransactionUser<SipMessage> {
+    private static final ClientTransactionUser<SipMessage> IGNORE = new ClientTransactionUser<>() {
+        @Override
+        public void onResponse(ClientTransaction tx, int status, SipMessage response) {
+        }
+
+        @Override
+        public void onTimeout(ClientTransaction tx) {
+        }
+
+        @Override
+        public void onTransportError(ClientTransaction tx, Throwable cause) {
+        }
+    };
+
+    private final ProxyServices s;
+    private final ProxyRequest request;
+    private final SipMessage message;
+    private final ServerTransaction server;
+    private final boolean invite;
+    private final boolean recordRoute;
+    private final Iterator<Target> targets;
+    private final TimerSlot failoverTimer;
+    private final TimerSlot timerC;
+    private Target target;
+    private ClientTransaction branch;
+    private RequestRewriter.Forwarded forwarded;
+    private boolean finished;
+    private boolean cancelled;
+    private boolean cancelSent;
+    private boolean unavailable;
+    /** INVITE branches given up without any response: still alive, to be cancelled if they wake up (§9.1). */
+    private final List<ClientTransaction> silentBranches = new ArrayList<>(1);
+    private final List<RequestRewriter.Forwarded> silentForwarded = new ArrayList<>(1);
+    private final RequestRewriter.InviteIds ids;
+
+    Forwarding(ProxyServices services, ProxyRequest request) {
+        this.s = services;
+        this.request = request;
+        this.message = request.message.retain();
+        this.server = request.serverTransaction;
+        this.invite = "INVITE".equals(request.method());
+        this.ids = invite ? RequestRewriter.InviteIds.of(message) : null;
+        this.recordRoute = request.retarget && message.toTag() == null && dialogForming(request.method());
+        this.targets = List.copyOf(request.targets).iterator();
+        this.failoverTimer = new TimerSlot(s.timers(), server);
+        this.timerC = new TimerSlot(s.timers(), server);
+    }
+
+    /** Requests that can create a dialog get our Record-Route (RFC 3261 §16.6 step 4, RFC 6665, RFC 3515). */
+    private static boolean dialogForming(String method) {
+        return switch (method) {
+            case "INVITE", "SUBSCRIBE", "REFER", "NOTIFY" -> true;
+            default -> false;
+        };
+    }
+
+    void start() {
+        next();
+    }
+
+    private void next() {
+        if (finished) {
+            return;
+        }
+        if (cancelled) {
+            finish(487, "Request Terminated");
+            return;
+        }
+        if (!targets.hasNext()) {
+            if (unavailable) {
+                finish(503, "Service Unavailable");
+            } else {
+                finish(408, "Request Timeout");
+            }
+            return;
+        }
+        if (target != null) {
+            s.metrics().failovers.increment();
+        }
+        Target t = targets.next();
+        target = t;
+        branch = null;
+        forwarded = null;
+        if (t.flow() != null) {
+            if (t.flow().isOpen()) {
+                launch(t, t.flow());
+            } else {
+                failed(t, TargetListener.Failure.TRANSPORT);
+            }
+            return;
+        }
+        s.outbound().flowTo(t.transport(), t.address()).whenComplete((flow, err) -> server.run(() -> {
+            if (finished || target != t) {
+                return;
+            }
+            if (err != null || flow == null || !flow.isOpen()) {
+                failed(t, TargetListener.Failure.TRANSPORT);
+            } else {
+                launch(t, flow);
+            }
+        }));
+    }
+
+    private void launch(Target t, Flow flow) {
+        String branchId = s.branches().next();
+        RequestRewriter.Forwarded fwd = s.rewriter().forward(request, t, flow.transport(), flow, branchId, recordRoute);
+        forwarded = fwd;
+        TransactionKey key = TransactionKey.client(branchId, request.method());
+        ClientTransaction tx;
+        if (invite) {
+            InviteClientTransaction<SipMessage> ict = new InviteClientTransaction<>(key, flow, server.executor(),
+                    s.config().timers(), s.timers(), this, resp -> s.rewriter().ack(ids, fwd, resp),
+                    s.table()::remove);
+            tx = ict;
+            s.table().addClient(tx);
+            branch = tx;
+            startFailoverTimer();
+            s.metrics().forwarded.increment();
+            ict.start(fwd.bytes());
+        } else {
+            NonInviteClientTransaction<SipMessage> nict = new NonInviteClientTransaction<>(key, flow,
+                    server.executor(), s.config().timers(), s.timers(), this, s.table()::remove);
+            tx = nict;
+            s.table().addClient(tx);
+            branch = tx;
+            startFailoverTimer();
+            s.metrics().forwarded.increment();
+            nict.start(fwd.bytes());
+        }
+    }
+
+    /**
+     * Only when there is another target to try: the last one gets the full Timer B/F, so a lossy but
+     * working path keeps its retransmissions (giving up early would help no one).
+     */
+    private void startFailoverTimer() {
+        if (targets.hasNext()) {
+            failoverTimer.start(s.config().targetTimeout().toMillis(), this::targetTimedOut);
+        }
+    }
+
+    @Override
+    public void onResponse(ClientTransaction tx, int status, SipMessage response) {
+        if (tx != branch) {
+            lateResponse(tx, status, response);
+            return;
+        }
+        failoverTimer.cancel();
+        if (finished) {
+            if (status >= 200 && status < 300) {
+                relay(status, response); // 2xx retransmission or another 2xx: end to end (RFC 6026 §8.4)
+            }
+            return;
+        }
+        if (status != 503) {
+            s.targetListener().onSuccess(target);
+        }
+        if (status < 200) {
+            if (cancelled) {
+                sendCancel();
+            }
+            if (invite) {
+                timerC.start(s.config().inviteTimeout().toMillis(), this::timerCFired);
+            }
+            if (status > 100) {
+                relay(status, response); // 100 is hop by hop (§16.7 step 5)
+            }
+            return;
+        }
+        if (status == 503 && !cancelled) {
+            unavailable = true;
+            s.targetListener().onFailure(target, TargetListener.Failure.SERVICE_UNAVAILABLE);
+            next();
+            return;
+        }
+        relay(status, response);
+        done();
+    }
+
+    @Override
+    public void onTimeout(ClientTransaction tx) {
+        if (tx == branch && !finished) {
+            failed(target, TargetListener.Failure.TIMEOUT);
+        }
+    }
+
+    @Override
+    public void onTransportError(ClientTransaction tx, Throwable cause) {
+        if (tx == branch && !finished) {
+            failed(target, TargetListener.Failure.TRANSPORT);
+        }
+    }
+
+    /** The caller cancelled its INVITE (§16.10): cancel the branch, or answer 487 if none is out yet. */
+    void cancel() {
+        if (finished || cancelled) {
+            return;
+        }
+        cancelled = true;
+        if (branch == null) {
+            finish(487, "Request Terminated");
+            return;
+        }
+        if (branch.hasResponse()) {
+            sendCancel();
+        }
+        // Without a provisional response the CANCEL waits for one (§9.1); either way the branch has 64*T1.
+        timerC.start(s.config().timers().t1().toMillis() * 64, () -> {
+            branch.abandon();
+            finish(487, "Request Terminated");
+        });
+    }
+
+    private void targetTimedOut() {
+        if (finished || branch == null || branch.hasResponse()) {
+            return;
+        }
+        if (invite) {
+            // No answer at all. An INVITE may not be cancelled before a provisional response (§9.1): keep
+            // its transaction (it ends with Timer B) and cancel it should the target wake up after all.
+            silentBranches.add(branch);
+            silentForwarded.add(forwarded);
+        } else {
+            branch.abandon();
+        }
+        failed(target, TargetListener.Failure.TIMEOUT);
+    }
+
+    private void timerCFired() {
+        if (finished) {
+            return;
+        }
+        sendCancel();
+        timerC.start(s.config().timers().t1().toMillis() * 64, () -> {
+            branch.abandon();
+            finish(408, "Request Timeout");
+        });
+    }
+
+    private void failed(Target t, TargetListener.Failure failure) {
+        failoverTimer.cancel();
+        timerC.cancel();
+        if (failure != TargetListener.Failure.TIMEOUT) {
+            unavailable = true;
+        }
+        s.targetListener().onFailure(t, failure);
+        next();
+    }
+
+    private void sendCancel() {
+        if (cancelSent || !invite || forwarded == null || branch == null) {
+            return;
+        }
+        cancelSent = true;
+        sendCancel(branch, forwarded);
+    }
+
+    private void sendCancel(ClientTransaction invite, RequestRewriter.Forwarded fwd) {
+        ByteBuf cancel = Unpooled.wrappedBuffer(s.rewriter().cancel(ids, fwd));
+        TransactionKey key = TransactionKey.client(invite.key().branch(), "CANCEL");
+        NonInviteClientTransaction<SipMessage> tx = new NonInviteClientTransaction<>(key, invite.flow(),
+                server.executor(), s.config().timers(), s.timers(), IGNORE, s.table()::remove);
+        if (s.table().addClient(tx)) {
+            tx.start(cancel);
+        } else {
+            cancel.release(); // already cancelled
+        }
+    }
+
+    /**
+     * A response on a branch given up for silence: a provisional one gets it cancelled; a 2xx is relayed
+     * like any forked 2xx (§16.7 step 5), and the caller's UA keeps one dialog and ends the other.
+     */
+    private void lateResponse(ClientTransaction tx, int status, SipMessage response) {
+        int i = silentBranches.indexOf(tx);
+        if (i < 0) {
+            return;
+        }
+        if (status < 200) {
+            sendCancel(tx, silentForwarded.get(i));
+        } else if (status < 300) {
+            relay(status, response);
+        }
+    }
+
+    private void relay(int status, SipMessage response) {
+        ByteBuf out = s.rewriter().stripTopVia(response);
+        if (out != null) {
+            server.sendResponse(status, out);
+        }
+    }
+
+    /** A final answer of ours: through the server transaction, in the one place replies are made. */
+    private void finish(int status, String reason) {
+        if (finished) {
+            return;
+        }
+        s.replies().send(message, server, status, reason, List.of());
+        done();
+    }
+
+    private void done() {
+        finished = true;
+        failoverTimer.cancel();
+        timerC.cancel();
+        message.release();
+    }
+}

@@ -1,0 +1,191 @@
+package org.webtrunk.gateway.proxy.transaction;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.webtrunk.gateway.transport.Flow;
+
+/**
+ * INVITE server transaction (RFC 3261 §17.2.1, figure 7, with the Accepted state of RFC 6026 §7.1).
+ *
+ * <p>Proceeding: a retransmitted INVITE gets the last provisional response again. Completed (non-2xx
+ * sent): the response is retransmitted on Timer G (UDP only, doubling up to T2) until the caller's ACK
+ * arrives or Timer H gives up; the ACK is absorbed here, never forwarded. Accepted (2xx sent): further
+ * 2xx from downstream pass through, retransmitted INVITEs are absorbed, Timer L ends it. Confirmed:
+ * Timer I soaks up ACK retransmissions.
+ */
+public final class InviteServerTransaction implements ServerTransaction {
+    /** States of figure 7 plus Accepted (RFC 6026). */
+    public enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED, TERMINATED }
+
+    private final TransactionKey key;
+    private final Flow flow;
+    private final EventExecutor executor;
+    private final TransactionTimers config;
+    private final Consumer<Transaction> onTerminated;
+    private final TimerSlot timerG;
+    private final TimerSlot timerHL;
+    private final TimerSlot timerI;
+    private State state = State.PROCEEDING;
+    private ByteBuf lastResponse;
+    private int lastStatus;
+    private long gInterval;
+    private Runnable cancelHandler;
+
+    /**
+     * @param onTerminated told once when the transaction ends, to drop it from its table
+     */
+    public InviteServerTransaction(TransactionKey key, Flow flow, EventExecutor executor,
+                                   TransactionTimers config, TimerService timers,
+                                   Consumer<Transaction> onTerminated) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.flow = Objects.requireNonNull(flow, "flow");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.config = Objects.requireNonNull(config, "config");
+        this.onTerminated = Objects.requireNonNull(onTerminated, "onTerminated");
+        this.timerG = new TimerSlot(timers, this);
+        this.timerHL = new TimerSlot(timers, this);
+        this.timerI = new TimerSlot(timers, this);
+    }
+
+    /**
+     * Starts the transaction by sending 100 Trying at once (RFC 3261 §16.2, §17.2.1: a stateful proxy
+     * MUST answer an INVITE with 100 itself, which stops the caller's Timer A retransmissions).
+     */
+    public void start(ByteBuf trying) {
+        sendResponse(100, trying);
+    }
+
+    @Override
+    public void sendResponse(int status, ByteBuf response) {
+        switch (state) {
+            case PROCEEDING -> {
+                replaceLast(status, response);
+                send();
+                if (status >= 300) {
+                    state = State.COMPLETED;
+                    if (!flow.transport().reliable()) {
+                        gInterval = config.t1Millis();
+                        timerG.start(gInterval, this::fireG);
+                    }
+                    timerHL.start(config.timeoutMillis(), this::terminate);
+                } else if (status >= 200) {
+                    state = State.ACCEPTED;
+                    timerHL.start(config.timeoutMillis(), this::terminate);
+                }
+            }
+            case ACCEPTED -> {
+                if (status >= 200 && status < 300) {
+                    flow.send(response);
+                } else {
+                    ReferenceCountUtil.release(response);
+                }
+            }
+            default -> ReferenceCountUtil.release(response);
+        }
+    }
+
+    @Override
+    public void onRetransmission() {
+        if (state == State.PROCEEDING || state == State.COMPLETED) {
+            send();
+        }
+    }
+
+    /**
+     * The ACK for our non-2xx final response (same branch): absorbed here (§17.2.1). Returns true if it
+     * belonged to this transaction; false means it is an end-to-end ACK for a 2xx and must be forwarded.
+     */
+    public boolean onAck() {
+        if (state == State.COMPLETED) {
+            state = State.CONFIRMED;
+            timerG.cancel();
+            timerHL.cancel();
+            timerI.start(config.timerT4Millis(flow.transport().reliable()), this::terminate);
+            return true;
+        }
+        return state == State.CONFIRMED;
+    }
+
+    /** Who to tell when a CANCEL for this INVITE arrives (RFC 3261 §9.2, §16.10). */
+    public void onCancel(Runnable handler) {
+        this.cancelHandler = handler;
+    }
+
+    /**
+     * A CANCEL matched this INVITE. Returns false when the INVITE already has its final response, in
+     * which case the CANCEL has no effect (§9.2) but is still answered 200 by the caller.
+     */
+    public boolean cancel() {
+        if (state != State.PROCEEDING) {
+            return false;
+        }
+        if (cancelHandler != null) {
+            cancelHandler.run();
+        }
+        return true;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public int lastStatus() {
+        return lastStatus;
+    }
+
+    @Override
+    public TransactionKey key() {
+        return key;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    @Override
+    public Flow flow() {
+        return flow;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return state == State.TERMINATED;
+    }
+
+    private void fireG() {
+        send();
+        gInterval = Math.min(2 * gInterval, config.t2Millis());
+        timerG.start(gInterval, this::fireG);
+    }
+
+    private void replaceLast(int status, ByteBuf response) {
+        ReferenceCountUtil.release(lastResponse);
+        lastResponse = response;
+        lastStatus = status;
+    }
+
+    private void send() {
+        if (lastResponse != null) {
+            flow.send(lastResponse.retainedDuplicate());
+        }
+    }
+
+    private void terminate() {
+        if (state == State.TERMINATED) {
+            return;
+        }
+        state = State.TERMINATED;
+        timerG.cancel();
+        timerHL.cancel();
+        timerI.cancel();
+        ReferenceCountUtil.release(lastResponse);
+        lastResponse = null;
+        cancelHandler = null;
+        onTerminated.accept(this);
+    }
+}

@@ -1,0 +1,124 @@
+package org.webtrunk.gateway.sip;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Offsets of a message's header lines in its buffer: name, value and line end of each line, and the
+ * known {@link HeaderName} of each name, found once without allocating per header.
+ */
+final class HeaderIndex {
+    private static final int F = 5; // nameStart, nameEnd, valueStart, valueEnd, lineEnd
+
+    private final ByteBuf buf;
+    private int count;
+    private int[] idx = new int[F * 16];
+    private HeaderName[] names = new HeaderName[16];
+
+    HeaderIndex(ByteBuf buf) {
+        this.buf = buf;
+    }
+
+    void add(int nameStart, int nameEnd, int valueStart, int valueEnd, int lineEnd) {
+        if (count == names.length) {
+            idx = Arrays.copyOf(idx, idx.length * 2);
+            names = Arrays.copyOf(names, names.length * 2);
+        }
+        int o = count * F;
+        idx[o] = nameStart;
+        idx[o + 1] = nameEnd;
+        idx[o + 2] = valueStart;
+        idx[o + 3] = valueEnd;
+        idx[o + 4] = lineEnd;
+        names[count++] = HeaderName.of(buf, nameStart, nameEnd);
+    }
+
+    /** A folded line (RFC 3261 §7.3.1) extends the last value. */
+    void extendLast(int valueEnd, int lineEnd) {
+        idx[(count - 1) * F + 3] = valueEnd;
+        idx[(count - 1) * F + 4] = lineEnd;
+    }
+
+    int count() {
+        return count;
+    }
+
+    HeaderName name(int i) {
+        return names[i];
+    }
+
+    int indexOf(HeaderName name) {
+        for (int i = 0; i < count; i++) {
+            if (names[i] == name) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Case-insensitive comparison of line {@code i}'s name with {@code name}. */
+    boolean nameEquals(int i, String name) {
+        int s = idx[i * F];
+        if (idx[i * F + 1] - s != name.length()) {
+            return false;
+        }
+        for (int k = 0; k < name.length(); k++) {
+            if (HeaderName.lower(buf.getByte(s + k)) != HeaderName.lower(name.charAt(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    String nameText(int i) {
+        return buf.toString(idx[i * F], idx[i * F + 1] - idx[i * F], StandardCharsets.UTF_8);
+    }
+
+    /** The value of line {@code i}, folding replaced by one SP, trimmed. */
+    String value(int i) {
+        int s = idx[i * F + 2];
+        int e = idx[i * F + 3];
+        boolean folded = false;
+        for (int k = s; k < e; k++) {
+            byte c = buf.getByte(k);
+            if (c == SipChars.CR || c == SipChars.LF) {
+                folded = true;
+                break;
+            }
+        }
+        if (!folded) {
+            while (s < e && SipChars.isWs(buf.getByte(s))) {
+                s++;
+            }
+            while (e > s && SipChars.isWs(buf.getByte(e - 1))) {
+                e--;
+            }
+            return buf.toString(s, e - s, StandardCharsets.UTF_8);
+        }
+        byte[] out = new byte[e - s];
+        int n = 0;
+        boolean space = false;
+        for (int k = s; k < e; k++) {
+            byte c = buf.getByte(k);
+            if (SipChars.isLws(c)) {
+                space = n > 0;
+            } else {
+                if (space) {
+                    out[n++] = ' ';
+                    space = false;
+                }
+                out[n++] = c;
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    int lineStart(int i) {
+        return idx[i * F];
+    }
+
+    int lineEnd(int i) {
+        return idx[i * F + 4];
+    }
+}

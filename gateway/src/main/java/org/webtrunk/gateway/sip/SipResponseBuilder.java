@@ -1,0 +1,103 @@
+package org.webtrunk.gateway.sip;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Builds a response to a received request as RFC 3261 §8.2.6.2 says: Via (all values, in order; the top
+ * one gets {@code received} and {@code rport}, §18.2.1 and RFC 3581 §4), From, To (with a tag added when
+ * the request had none and the status is above 100), Call-ID and CSeq copied; then the extra header lines,
+ * Server, and {@code Content-Length: 0}.
+ *
+ * <p>The To tag the gateway adds is derived from the request (Call-ID, From tag, branch), so a
+ * retransmitted request gets the same tag without any state.
+ */
+public final class SipResponseBuilder {
+    private final String serverName;
+
+    /** @param serverName value of the Server header, null or empty for none */
+    public SipResponseBuilder(String serverName) {
+        this.serverName = serverName == null || serverName.isEmpty() ? null : serverName;
+    }
+
+    /** True if a response can be built: the request has at least one usable Via (RFC 3261 §18.2.2). */
+    public static boolean answerable(SipMessage request) {
+        return request.isRequest() && !request.isMethod("ACK") && request.topViaText() != null
+                && !request.topViaText().isEmpty();
+    }
+
+    /**
+     * @param extraHeaders complete header lines without line end, e.g. {@code "Unsupported: foo"}
+     */
+    public ByteBuf build(SipMessage request, int status, String reason, List<String> extraHeaders, ByteBufAllocator alloc) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
+        List<String> vias = request.headerValues(HeaderName.VIA);
+        for (int i = 0; i < vias.size(); i++) {
+            sb.append("Via: ").append(i == 0 ? topViaWithSource(vias.get(0), request) : vias.get(i)).append("\r\n");
+        }
+        String from = request.header(HeaderName.FROM);
+        if (from != null) {
+            sb.append("From: ").append(from).append("\r\n");
+        }
+        String to = request.header(HeaderName.TO);
+        if (to != null) {
+            sb.append("To: ").append(to);
+            NameAddr parsed = request.to();
+            if (status > 100 && parsed != null && parsed.tag() == null) {
+                sb.append(";tag=").append(localTag(request));
+            }
+            sb.append("\r\n");
+        }
+        appendIfPresent(sb, "Call-ID", request.header(HeaderName.CALL_ID));
+        appendIfPresent(sb, "CSeq", request.header(HeaderName.CSEQ));
+        for (String h : extraHeaders) {
+            sb.append(h).append("\r\n");
+        }
+        if (serverName != null) {
+            sb.append("Server: ").append(serverName).append("\r\n");
+        }
+        sb.append("Content-Length: 0\r\n\r\n");
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuf out = alloc.buffer(bytes.length);
+        out.writeBytes(bytes);
+        return out;
+    }
+
+    private static void appendIfPresent(StringBuilder sb, String name, String value) {
+        if (value != null) {
+            sb.append(name).append(": ").append(value).append("\r\n");
+        }
+    }
+
+    /**
+     * The top Via with {@code received} set to the source address when it differs from the sent-by host
+     * (RFC 3261 §18.2.1), and {@code rport} filled in when the client asked for it (RFC 3581 §4).
+     * A Via the gateway cannot parse is copied as it came: the client still matches it by text.
+     */
+    static String topViaWithSource(String text, SipMessage request) {
+        Via via = Via.parse(text);
+        if (via == null || request.flow() == null) {
+            return text;
+        }
+        InetSocketAddress remote = request.flow().remote();
+        String ip = remote.getAddress().getHostAddress();
+        String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+        boolean addReceived = !host.equalsIgnoreCase(via.host()) || via.hasRport();
+        return MessageEditor.viaWithParams(via, addReceived ? host : null, via.hasRport() ? remote.getPort() : -1);
+    }
+
+    static String localTag(SipMessage request) {
+        String callId = request.callId();
+        String fromTag = request.fromTag();
+        Via via = request.topVia();
+        int h = 17;
+        h = 31 * h + (callId == null ? 0 : callId.hashCode());
+        h = 31 * h + (fromTag == null ? 0 : fromTag.hashCode());
+        h = 31 * h + (via == null || via.branch() == null ? 0 : via.branch().hashCode());
+        return "wt" + Integer.toHexString(h);
+    }
+}

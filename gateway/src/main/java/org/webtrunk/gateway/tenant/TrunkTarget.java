@@ -1,0 +1,78 @@
+package org.webtrunk.gateway.tenant;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.webtrunk.gateway.config.TrunkTargetConfig;
+import org.webtrunk.gateway.transport.Transport;
+
+/**
+ * One next hop of a trunk with its address resolved at startup. Compared by identity: each configured
+ * target is one object for the life of its {@link TenantDirectory}, and health is tracked per object.
+ */
+public final class TrunkTarget {
+    private final String trunkName;
+    private final String uri;
+    private final String host;
+    private final int port;
+    private final Transport transport;
+    private final int priority;
+    private final int weight;
+    private final InetSocketAddress address;
+
+    TrunkTarget(String trunkName, TrunkTargetConfig config, InetSocketAddress address) {
+        this.trunkName = Objects.requireNonNull(trunkName, "trunkName");
+        this.uri = config.uri();
+        this.host = config.host();
+        this.port = config.port();
+        this.transport = config.transport();
+        this.priority = config.priority();
+        this.weight = config.weight();
+        this.address = Objects.requireNonNull(address, "address");
+    }
+
+    public String trunkName() {
+        return trunkName;
+    }
+
+    /** Canonical URI, {@code sip:host:port;transport=udp}: the Route/next hop the proxy sends to. */
+    public String uri() {
+        return uri;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Lower is tried first. */
+    public int priority() {
+        return priority;
+    }
+
+    /** Relative share among targets of the same priority, at least 1. */
+    public int weight() {
+        return weight;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Short label for logs and metrics: {@code udp:127.0.0.1:5090}. */
+    public String label() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return transport.uriParam() + ":" + h + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return trunkName + "/" + label();
+    }
+}

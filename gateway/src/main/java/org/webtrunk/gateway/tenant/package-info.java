@@ -1,0 +1,2 @@
+/** Tenants, the numbers their callers may dial, their trunks, and failover between trunk targets. */
+package org.webtrunk.gateway.tenant;

@@ -1,0 +1,181 @@
+package org.webtrunk.gateway.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.webtrunk.gateway.config.ListenersConfig;
+import org.webtrunk.gateway.config.SipListenerConfig;
+import org.webtrunk.gateway.config.TlsConfig;
+import org.webtrunk.gateway.config.WebSocketListenerConfig;
+
+/**
+ * The front door: binds every enabled listener from {@link ListenersConfig} on shared event loops
+ * (one accept thread, one I/O thread per core), reports the ports actually bound (port 0 picks a free
+ * one) and shuts down in bounded time: listening sockets first, then connections (WebSockets get a
+ * 1001 close), then the threads.
+ *
+ * <p>Every listener's pipeline ends in the caller's SIP stage: {@code sipStage} appends the handlers that
+ * consume {@link SipFrame}s, once per channel.
+ */
+public final class Listeners implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Listeners.class);
+    /** UDP datagrams can be up to 65,535 bytes (RFC 768); read each into one buffer of that size. */
+    static final int MAX_DATAGRAM = 65_535;
+
+    private final ListenersConfig config;
+    private final FlowRegistry flows;
+    private final TransportMetrics metrics;
+    private final Consumer<ChannelPipeline> sipStage;
+    private final int workerThreads;
+    private final Map<Transport, Channel> bound = new EnumMap<>(Transport.class);
+    private EventLoops loops;
+
+    public Listeners(ListenersConfig config, FlowRegistry flows, TransportMetrics metrics,
+                     Consumer<ChannelPipeline> sipStage) {
+        this(config, flows, metrics, sipStage, Runtime.getRuntime().availableProcessors());
+    }
+
+    public Listeners(ListenersConfig config, FlowRegistry flows, TransportMetrics metrics,
+                     Consumer<ChannelPipeline> sipStage, int workerThreads) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.flows = Objects.requireNonNull(flows, "flows");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.sipStage = Objects.requireNonNull(sipStage, "sipStage");
+        if (workerThreads < 1) {
+            throw new IllegalArgumentException("workerThreads must be positive");
+        }
+        this.workerThreads = workerThreads;
+    }
+
+    /**
+     * Binds every enabled listener. On any failure (port in use, unreadable certificate) whatever was
+     * bound is closed again and an {@link IllegalStateException} names the listener.
+     */
+    public synchronized void start() {
+        if (loops != null) {
+            throw new IllegalStateException("already started");
+        }
+        loops = new EventLoops(workerThreads);
+        Map<TlsConfig, SslContext> tls = new HashMap<>();
+        try {
+            if (config.ws().enabled()) {
+                bindWebSocket(Transport.WS, config.ws(), null);
+            }
+            if (config.wss().enabled()) {
+                bindWebSocket(Transport.WSS, config.wss(), ssl(tls, Transport.WSS, config.wss().tls()));
+            }
+            if (config.udp().enabled()) {
+                bindUdp(config.udp());
+            }
+            if (config.tcp().enabled()) {
+                bindStream(Transport.TCP, config.tcp(), null);
+            }
+            if (config.tls().enabled()) {
+                bindStream(Transport.TLS, config.tls(), ssl(tls, Transport.TLS, config.tls().tls()));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static SslContext ssl(Map<TlsConfig, SslContext> cache, Transport t, TlsConfig tls) {
+        try {
+            SslContext ctx = cache.get(tls);
+            if (ctx == null) {
+                ctx = TlsContexts.forServer(tls);
+                cache.put(tls, ctx);
+            }
+            return ctx;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up " + t + " certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private void bindWebSocket(Transport t, WebSocketListenerConfig c, SslContext ssl) {
+        ServerBootstrap b = serverBootstrap()
+                .childHandler(new WebSocketChannelInitializer(c, ssl, flows, metrics, sipStage));
+        bind(t, b.bind(c.host(), c.port()), c.host(), c.port());
+    }
+
+    private void bindStream(Transport t, SipListenerConfig c, SslContext ssl) {
+        ServerBootstrap b = serverBootstrap()
+                .childHandler(new StreamChannelInitializer(c, ssl, flows, metrics, sipStage));
+        bind(t, b.bind(c.host(), c.port()), c.host(), c.port());
+    }
+
+    private void bindUdp(SipListenerConfig c) {
+        Bootstrap b = new Bootstrap().group(loops.workers()).channel(loops.datagramChannelType())
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .handler(new UdpChannelInitializer(c, metrics, sipStage));
+        bind(Transport.UDP, b.bind(c.host(), c.port()), c.host(), c.port());
+    }
+
+    private ServerBootstrap serverBootstrap() {
+        return new ServerBootstrap().group(loops.boss(), loops.workers()).channel(loops.serverChannelType())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true);
+    }
+
+    private void bind(Transport t, ChannelFuture future, String host, int port) {
+        future.awaitUninterruptibly();
+        if (!future.isSuccess()) {
+            throw new IllegalStateException("cannot bind " + t + " listener on " + host + ":" + port + ": "
+                    + future.cause().getMessage(), future.cause());
+        }
+        bound.put(t, future.channel());
+        log.info("{} listening on {}", t, future.channel().localAddress());
+    }
+
+    /** The address a listener is bound to, or null when it is disabled or not started. */
+    public synchronized InetSocketAddress address(Transport transport) {
+        Channel ch = bound.get(transport);
+        return ch == null ? null : (InetSocketAddress) ch.localAddress();
+    }
+
+    /** The port a listener is bound to (the real one when configured as 0), or -1 when it is not bound. */
+    public int port(Transport transport) {
+        InetSocketAddress a = address(transport);
+        return a == null ? -1 : a.getPort();
+    }
+
+    public FlowRegistry flows() {
+        return flows;
+    }
+
+    /** Stops listening, closes open connections and stops the threads, within about 5 seconds. */
+    @Override
+    public synchronized void close() {
+        if (loops == null) {
+            return;
+        }
+        for (Channel ch : bound.values()) {
+            ch.close().awaitUninterruptibly(1000);
+        }
+        bound.clear();
+        for (Flow flow : flows.snapshot()) {
+            if (flow.channel().eventLoop().parent() == loops.workers()) {
+                flow.channel().close(); // WebSockets send 1001 first (sendCloseFrame in the protocol config)
+            }
+        }
+        loops.shutdown(Duration.ofSeconds(3));
+        loops = null;
+    }
+}

@@ -1,0 +1,274 @@
+package org.webtrunk.gateway.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.webtrunk.gateway.proxy.ProxyHarness.answer;
+import static org.webtrunk.gateway.proxy.ProxyHarness.branch;
+import static org.webtrunk.gateway.proxy.ProxyHarness.header;
+import static org.webtrunk.gateway.proxy.ProxyHarness.headers;
+import static org.webtrunk.gateway.proxy.ProxyHarness.invite;
+import static org.webtrunk.gateway.proxy.ProxyHarness.msg;
+import static org.webtrunk.gateway.proxy.ProxyHarness.startLine;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.webtrunk.gateway.transport.Transport;
+
+class ProxyCoreTest {
+    private final ProxyHarness h = new ProxyHarness();
+    private final ProxyHarness.Peer caller = h.peer(Transport.UDP, "10.0.0.1", 5060);
+    private final ProxyHarness.Peer trunk = h.peer(Transport.UDP, "10.0.0.2", 5060);
+    private final ProxyHarness.Peer trunk2 = h.peer(Transport.UDP, "10.0.0.3", 5060);
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    /** Sends the caller's INVITE to a one-target plan; returns the INVITE the trunk got. */
+    private String forwardInvite() {
+        h.plan = List.of(h.target(trunk));
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        return trunk.only();
+    }
+
+    @Test
+    void inviteGets100AtOnceAndIsForwardedWithOurViaRecordRouteAndOneHopLess() {
+        String fwd = forwardInvite();
+        assertEquals("SIP/2.0 100 Trying", startLine(caller.only()));
+        assertEquals("INVITE sip:+15551234@10.0.0.2:5060 SIP/2.0", startLine(fwd));
+        List<String> vias = headers(fwd, "Via");
+        assertTrue(vias.get(0).startsWith("SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK"), vias.get(0));
+        assertTrue(vias.get(1).contains("branch=z9hG4bK-caller-1"));
+        assertEquals("69", header(fwd, "Max-Forwards"));
+        assertEquals("<sip:192.0.2.10:5060;transport=udp;lr>", header(fwd, "Record-Route"));
+    }
+
+    @Test
+    void branchesAreUniquePerForwardedRequest() {
+        String first = forwardInvite();
+        h.request(caller, invite("z9hG4bK-caller-2").replace("call-1", "call-2"));
+        assertNotEquals(branch(first), branch(trunk.only()));
+    }
+
+    @Test
+    void retransmittedInviteIsAbsorbedNotForwardedTwice() {
+        forwardInvite();
+        caller.sent();
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        assertEquals(List.of(), trunk.sent());
+        assertEquals("SIP/2.0 100 Trying", startLine(caller.only()));
+        assertEquals(1, h.core.metrics().retransmissionsAbsorbed());
+    }
+
+    @Test
+    void provisionalAndSuccessAreRelayedWithoutOurViaAnd100StaysHere() {
+        String fwd = forwardInvite();
+        caller.sent();
+        h.response(trunk, answer(fwd, 100, "Trying"));
+        assertEquals(List.of(), caller.sent());
+        h.response(trunk, answer(fwd, 180, "Ringing"));
+        String ringing = caller.only();
+        assertEquals("SIP/2.0 180 Ringing", startLine(ringing));
+        assertEquals(List.of("SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-caller-1"), headers(ringing, "Via"));
+        h.response(trunk, answer(fwd, 200, "OK"));
+        h.response(trunk, answer(fwd, 200, "OK"));
+        List<String> ok = caller.sent();
+        assertEquals(2, ok.size(), "the 2xx and its retransmission both go up (RFC 6026)");
+        assertEquals("<sip:192.0.2.10:5060;transport=udp;lr>", header(ok.get(0), "Record-Route"));
+        assertEquals(List.of(), trunk.sent(), "no ACK from the proxy for a 2xx");
+    }
+
+    @Test
+    void nonSuccessIsAckedHopByHopAndTheCallersAckAbsorbed() {
+        String fwd = forwardInvite();
+        caller.sent();
+        h.response(trunk, answer(fwd, 486, "Busy Here"));
+        String ack = trunk.only();
+        assertEquals("ACK sip:+15551234@10.0.0.2:5060 SIP/2.0", startLine(ack));
+        assertEquals(branch(fwd), branch(ack));
+        assertEquals("1 ACK", header(ack, "CSeq"));
+        assertTrue(header(ack, "To").contains("tag=t9"));
+        assertEquals("SIP/2.0 486 Busy Here", startLine(caller.only()));
+        h.request(caller, msg("ACK sip:+15551234@gw.example SIP/2.0",
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-caller-1", "Max-Forwards: 70",
+                "From: <sip:alice@gw.example>;tag=a1", "To: <sip:+15551234@gw.example>;tag=t9",
+                "Call-ID: call-1", "CSeq: 1 ACK", "Content-Length: 0"));
+        assertEquals(List.of(), trunk.sent());
+        assertEquals(1, h.core.metrics().acksAbsorbed());
+        assertEquals(List.of("up UDP:10.0.0.2:5060"), h.targetEvents, "a busy trunk is a working trunk");
+    }
+
+    @Test
+    void ackForA2xxIsForwardedEndToEnd() {
+        String fwd = forwardInvite();
+        h.response(trunk, answer(fwd, 200, "OK"));
+        caller.sent();
+        h.request(caller, msg("ACK sip:+15551234@gw.example SIP/2.0",
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-caller-ack", "Max-Forwards: 70",
+                "From: <sip:alice@gw.example>;tag=a1", "To: <sip:+15551234@gw.example>;tag=t9",
+                "Call-ID: call-1", "CSeq: 1 ACK", "Content-Length: 0"));
+        String ack = trunk.only();
+        assertTrue(startLine(ack).startsWith("ACK "));
+        assertEquals(2, headers(ack, "Via").size());
+        assertEquals(List.of(), caller.sent(), "an ACK is never answered");
+    }
+
+    @Test
+    void cancelIsAnswered200AndSentOnTheBranchThenThe487IsRelayed() {
+        String fwd = forwardInvite();
+        h.response(trunk, answer(fwd, 180, "Ringing"));
+        caller.sent();
+        h.request(caller, invite("z9hG4bK-caller-1").replace("INVITE", "CANCEL"));
+        assertEquals("SIP/2.0 200 OK", startLine(caller.only()));
+        String cancel = trunk.only();
+        assertEquals("CANCEL sip:+15551234@10.0.0.2:5060 SIP/2.0", startLine(cancel));
+        assertEquals(branch(fwd), branch(cancel), "same branch as the INVITE (RFC 3261 §9.1)");
+        h.response(trunk, answer(cancel, 200, "OK"));
+        assertEquals(List.of(), caller.sent(), "the 200 to our CANCEL is hop by hop");
+        h.response(trunk, answer(fwd, 487, "Request Terminated"));
+        assertEquals("SIP/2.0 487 Request Terminated", startLine(caller.only()));
+        assertTrue(startLine(trunk.only()).startsWith("ACK "));
+    }
+
+    @Test
+    void cancelBeforeAnyResponseWaitsForOneAndStopsFailover() {
+        h.plan = List.of(h.target(trunk), h.target(trunk2));
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        String fwd = trunk.only();
+        h.request(caller, invite("z9hG4bK-caller-1").replace("INVITE", "CANCEL"));
+        assertEquals(List.of(), trunk.sent(), "no CANCEL before a provisional response (§9.1)");
+        h.response(trunk, answer(fwd, 100, "Trying"));
+        assertTrue(startLine(trunk.only()).startsWith("CANCEL "));
+        h.timer.advance(10_000);
+        assertEquals(List.of(), trunk2.sent(), "a cancelled call does not fail over");
+    }
+
+    @Test
+    void unknownCancelGets481() {
+        h.request(caller, invite("z9hG4bK-nothing").replace("INVITE", "CANCEL"));
+        assertEquals("SIP/2.0 481 Call/Transaction Does Not Exist", startLine(caller.only()));
+    }
+
+    @Test
+    void silentTargetIsGivenUpForTheNextAndReported() {
+        h.plan = List.of(h.target(trunk), h.target(trunk2));
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        String fwd1 = trunk.only();
+        h.timer.advance(3_999);
+        assertEquals(List.of(), trunk2.sent());
+        h.timer.advance(1);
+        trunk.sent();
+        String fwd2 = trunk2.only();
+        assertEquals("INVITE sip:+15551234@10.0.0.3:5060 SIP/2.0", startLine(fwd2));
+        h.response(trunk2, answer(fwd2, 180, "Ringing"));
+        assertEquals(List.of("TIMEOUT UDP:10.0.0.2:5060", "up UDP:10.0.0.3:5060"), h.targetEvents);
+        assertEquals(1, h.core.metrics().failovers());
+        caller.sent();
+
+        h.response(trunk, answer(fwd1, 180, "Ringing"));
+        String cancel = trunk.only();
+        assertEquals("CANCEL sip:+15551234@10.0.0.2:5060 SIP/2.0", startLine(cancel),
+                "the given-up target woke up: its call is cancelled");
+        assertEquals(branch(fwd1), branch(cancel));
+        assertEquals(List.of(), caller.sent(), "and its ringing is not relayed");
+        h.response(trunk, answer(fwd1, 487, "Request Terminated"));
+        assertTrue(startLine(trunk.only()).startsWith("ACK "));
+        assertEquals(List.of(), caller.sent());
+    }
+
+    @Test
+    void serviceUnavailableFailsOverAndWhenAllFailTheCallerGetsOne503() {
+        h.plan = List.of(h.target(trunk), h.target(trunk2));
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        caller.sent();
+        h.response(trunk, answer(trunk.only(), 503, "Service Unavailable"));
+        assertTrue(startLine(trunk.only()).startsWith("ACK "));
+        h.response(trunk2, answer(trunk2.only(), 503, "Service Unavailable"));
+        assertEquals(List.of("SIP/2.0 503 Service Unavailable"), caller.sent().stream().map(ProxyHarness::startLine).toList());
+        assertEquals(List.of("SERVICE_UNAVAILABLE UDP:10.0.0.2:5060", "SERVICE_UNAVAILABLE UDP:10.0.0.3:5060"),
+                h.targetEvents);
+    }
+
+    @Test
+    void lastTargetSilentGets408OnTimerB() {
+        forwardInvite();
+        caller.sent();
+        h.timer.advance(31_999);
+        assertEquals(List.of(), caller.sent(), "the last target has no failover timer: it gets all of Timer B");
+        h.timer.advance(1);
+        assertEquals("SIP/2.0 408 Request Timeout", startLine(caller.only()));
+        assertEquals(List.of("TIMEOUT UDP:10.0.0.2:5060"), h.targetEvents);
+        h.timer.advance(500);
+        assertEquals("SIP/2.0 408 Request Timeout", startLine(caller.only()), "Timer G until the caller ACKs");
+        h.request(caller, msg("ACK sip:+15551234@gw.example SIP/2.0",
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-caller-1", "Max-Forwards: 70",
+                "From: <sip:alice@gw.example>;tag=a1", "To: <sip:+15551234@gw.example>;tag=x",
+                "Call-ID: call-1", "CSeq: 1 ACK", "Content-Length: 0"));
+        h.timer.advance(60_000);
+        assertEquals(List.of(), caller.sent());
+        assertEquals(List.of(), trunk.sent().stream().filter(m -> !m.startsWith("INVITE")).toList());
+        assertEquals(0, h.core.transactions().size(), "every transaction ended (Timers I and B)");
+    }
+
+    @Test
+    void unreachableTargetFailsOverAtOnce() {
+        h.unreachable.put(trunk.flow().remote(), new java.net.ConnectException("refused"));
+        h.plan = List.of(h.target(trunk), h.target(trunk2));
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        assertTrue(startLine(trunk2.only()).startsWith("INVITE "));
+        assertEquals(List.of("TRANSPORT UDP:10.0.0.2:5060"), h.targetEvents);
+    }
+
+    @Test
+    void nonInviteTimerFGives408() {
+        h.plan = List.of(h.target(trunk));
+        h.request(caller, msg("OPTIONS sip:gw.example SIP/2.0", "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-o1",
+                "Max-Forwards: 70", "From: <sip:a@b>;tag=1", "To: <sip:c@d>", "Call-ID: o1", "CSeq: 1 OPTIONS",
+                "Content-Length: 0"));
+        String fwd = trunk.only();
+        h.response(trunk, answer(fwd, 100, "Trying"));
+        h.timer.advance(31_999);
+        assertEquals(List.of(), caller.sent(), "no 100 relayed, no final yet");
+        h.timer.advance(1);
+        assertEquals("SIP/2.0 408 Request Timeout", startLine(caller.only()));
+    }
+
+    @Test
+    void maxForwardsZeroGets483AndIsNotForwarded() {
+        h.plan = List.of(h.target(trunk));
+        h.request(caller, invite("z9hG4bK-caller-1").replace("Max-Forwards: 70", "Max-Forwards: 0"));
+        List<String> replies = caller.sent();
+        assertEquals("SIP/2.0 483 Too Many Hops", startLine(replies.get(replies.size() - 1)));
+        assertEquals(List.of(), trunk.sent());
+    }
+
+    @Test
+    void fullTableAnswers503WithRetryAfter() {
+        ProxyHarness small = new ProxyHarness(1);
+        ProxyHarness.Peer c = small.peer(Transport.UDP, "10.0.0.1", 5060);
+        ProxyHarness.Peer t = small.peer(Transport.UDP, "10.0.0.2", 5060);
+        small.plan = List.of(small.target(t));
+        small.request(c, invite("z9hG4bK-1"));
+        c.sent();
+        small.request(c, invite("z9hG4bK-2").replace("call-1", "call-2"));
+        String refused = c.only();
+        assertEquals("SIP/2.0 503 Service Unavailable", startLine(refused));
+        assertEquals("5", header(refused, "Retry-After"));
+        assertEquals(1, t.sent().size());
+        assertEquals(1, small.core.transactions().refused());
+        small.close();
+    }
+
+    @Test
+    void strayResponseIsDroppedAndCounted() {
+        h.response(trunk, msg("SIP/2.0 200 OK", "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-unknown",
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-x", "From: <sip:a@b>;tag=1", "To: <sip:c@d>;tag=2",
+                "Call-ID: x", "CSeq: 1 INVITE", "Content-Length: 0"));
+        assertEquals(List.of(), caller.sent());
+        assertEquals(1, h.core.metrics().strayResponses());
+        assertEquals(0, h.core.transactions().size());
+    }
+}

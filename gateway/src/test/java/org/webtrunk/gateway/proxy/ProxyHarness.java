@@ -1,0 +1,184 @@
+package org.webtrunk.gateway.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.webtrunk.gateway.proxy.transaction.ManualTimerService;
+import org.webtrunk.gateway.proxy.transaction.TestFlows;
+import org.webtrunk.gateway.proxy.transaction.TransactionTimers;
+import org.webtrunk.gateway.sip.SipMessage;
+import org.webtrunk.gateway.sip.SipResponseBuilder;
+import org.webtrunk.gateway.transport.Flow;
+import org.webtrunk.gateway.transport.Transport;
+
+/** A {@link ProxyCore} wired to EmbeddedChannel flows, a manual clock and recording collaborators. */
+final class ProxyHarness {
+    static final ListenAddress UDP = new ListenAddress(Transport.UDP, "192.0.2.10", 5060);
+    static final ListenAddress WS = new ListenAddress(Transport.WS, "192.0.2.10", 8080);
+
+    final ManualTimerService timer = new ManualTimerService();
+    final Map<InetSocketAddress, Flow> outboundFlows = new HashMap<>();
+    final Map<InetSocketAddress, Throwable> unreachable = new HashMap<>();
+    final Map<String, Flow> tokens = new HashMap<>();
+    final List<String> targetEvents = new ArrayList<>();
+    final List<EmbeddedChannel> channels = new ArrayList<>();
+    List<Target> plan = List.of();
+    final ProxyCore core;
+
+    ProxyHarness() {
+        this(100);
+    }
+
+    ProxyHarness(int maxTransactions) {
+        ProxyConfig config = new ProxyConfig(List.of(UDP, WS), TransactionTimers.defaults(), Duration.ofSeconds(4),
+                Duration.ofMinutes(3), maxTransactions, 5, 70);
+        OutboundFlows outbound = (transport, remote) -> {
+            Throwable t = unreachable.get(remote);
+            if (t != null) {
+                return CompletableFuture.failedFuture(t);
+            }
+            Flow f = outboundFlows.get(remote);
+            return f != null ? CompletableFuture.completedFuture(f)
+                    : CompletableFuture.failedFuture(new java.net.ConnectException("no flow to " + remote));
+        };
+        FlowTokens flowTokens = new FlowTokens() {
+            @Override
+            public Optional<String> tokenOf(Flow flow) {
+                return tokens.entrySet().stream().filter(e -> e.getValue() == flow).map(Map.Entry::getKey).findFirst();
+            }
+
+            @Override
+            public Optional<Flow> byToken(String token) {
+                return Optional.ofNullable(tokens.get(token));
+            }
+        };
+        TargetListener listener = new TargetListener() {
+            @Override
+            public void onSuccess(Target target) {
+                targetEvents.add("up " + target);
+            }
+
+            @Override
+            public void onFailure(Target target, Failure failure) {
+                targetEvents.add(failure + " " + target);
+            }
+        };
+        core = new ProxyCore(config, timer, outbound, flowTokens, request -> plan, listener,
+                new SipResponseBuilder("WebTrunk"), UnpooledByteBufAllocator.DEFAULT);
+    }
+
+    /** A peer reachable from the proxy: a flow on its own channel, known to OutboundFlows. */
+    Peer peer(Transport transport, String ip, int port) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        channels.add(ch);
+        Flow flow = TestFlows.flow(ch, transport, ip, port);
+        outboundFlows.put(flow.remote(), flow);
+        return new Peer(ch, flow);
+    }
+
+    Target target(Peer peer) {
+        return Target.of(peer.flow.transport(), peer.flow.remote(), null);
+    }
+
+    void request(Peer from, String text) {
+        core.onRequest(SipMessage.decode(TestFlows.bytes(text), from.flow, 256, false));
+    }
+
+    void response(Peer from, String text) {
+        core.onResponse(SipMessage.decode(TestFlows.bytes(text), from.flow, 256, false));
+    }
+
+    void close() {
+        for (EmbeddedChannel ch : channels) {
+            TestFlows.sent(ch);
+            assertFalse(ch.finish());
+        }
+    }
+
+    record Peer(EmbeddedChannel channel, Flow flow) {
+        List<String> sent() {
+            return TestFlows.sent(channel);
+        }
+
+        /** The one message sent to this peer since the last look. */
+        String only() {
+            List<String> s = sent();
+            if (s.size() != 1) {
+                throw new AssertionError("expected one message, got " + s);
+            }
+            return s.get(0);
+        }
+    }
+
+    static String msg(String... lines) {
+        return String.join("\r\n", lines) + "\r\n\r\n";
+    }
+
+    static String invite(String branch) {
+        return msg("INVITE sip:+15551234@gw.example SIP/2.0",
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=" + branch,
+                "Max-Forwards: 70",
+                "From: <sip:alice@gw.example>;tag=a1",
+                "To: <sip:+15551234@gw.example>",
+                "Call-ID: call-1",
+                "CSeq: 1 INVITE",
+                "Contact: <sip:alice@10.0.0.1:5060>",
+                "Content-Length: 0");
+    }
+
+    /** A response to a message as the next hop sends it: all its Vias, From, To (+tag), Call-ID, CSeq. */
+    static String answer(String request, int status, String reason) {
+        List<String> lines = new ArrayList<>();
+        lines.add("SIP/2.0 " + status + " " + reason);
+        for (String line : request.split("\r\n")) {
+            String lower = line.toLowerCase();
+            if (lower.startsWith("via:") || lower.startsWith("from:") || lower.startsWith("call-id:")
+                    || lower.startsWith("cseq:") || lower.startsWith("record-route:")) {
+                lines.add(line);
+            } else if (lower.startsWith("to:")) {
+                lines.add(status > 100 && !line.contains("tag=") ? line + ";tag=t9" : line);
+            }
+        }
+        lines.add("Content-Length: 0");
+        return msg(lines.toArray(String[]::new));
+    }
+
+    static String header(String message, String name) {
+        for (String line : message.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    static List<String> headers(String message, String name) {
+        List<String> out = new ArrayList<>();
+        for (String line : message.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                out.add(line.substring(name.length() + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    static String startLine(String message) {
+        return message.substring(0, message.indexOf("\r\n"));
+    }
+
+    static String branch(String message) {
+        Matcher m = Pattern.compile("branch=([^;,\\s]+)").matcher(header(message, "Via"));
+        return m.find() ? m.group(1) : null;
+    }
+}
