@@ -1,20 +1,54 @@
 package org.webtrunk.gateway;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.webtrunk.auth.DigestAuthConfig;
+import org.webtrunk.auth.DigestAuthenticator;
+import org.webtrunk.auth.EphemeralConfig;
 import org.webtrunk.gateway.admin.AdminServer;
+import org.webtrunk.gateway.config.AuthConfig;
 import org.webtrunk.gateway.config.GatewayConfig;
+import org.webtrunk.gateway.config.ProxySettings;
+import org.webtrunk.gateway.policy.GatewayPolicy;
+import org.webtrunk.gateway.protection.EdgeProtection;
+import org.webtrunk.gateway.proxy.FlowTokens;
+import org.webtrunk.gateway.proxy.ListenAddress;
+import org.webtrunk.gateway.proxy.ProxyConfig;
+import org.webtrunk.gateway.proxy.ProxyCore;
+import org.webtrunk.gateway.proxy.Target;
+import org.webtrunk.gateway.proxy.TargetListener;
+import org.webtrunk.gateway.proxy.transaction.TransactionTimers;
+import org.webtrunk.gateway.proxy.transaction.WheelTimerService;
+import org.webtrunk.gateway.registrar.LocationStore;
 import org.webtrunk.gateway.sip.SipChannelHandlers;
+import org.webtrunk.gateway.sip.SipResponseBuilder;
+import org.webtrunk.gateway.tenant.TargetHealth;
+import org.webtrunk.gateway.tenant.TargetResolver;
+import org.webtrunk.gateway.tenant.TenantDirectory;
+import org.webtrunk.gateway.tenant.TrunkSelector;
+import org.webtrunk.gateway.tenant.TrunkTarget;
+import org.webtrunk.gateway.token.TokenHttpHandler;
+import org.webtrunk.gateway.transport.Flow;
 import org.webtrunk.gateway.transport.FlowRegistry;
 import org.webtrunk.gateway.transport.Listeners;
 import org.webtrunk.gateway.transport.Transport;
 import org.webtrunk.gateway.transport.TransportMetrics;
 
 /**
- * Wires the gateway's parts from one validated config: listeners → SIP stage, and the admin listener.
- * No singletons: everything is built here and passed down through constructors.
+ * Wires the gateway's parts from one validated config. No singletons: everything is built here and
+ * passed down through constructors.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -24,21 +58,65 @@ public final class Gateway implements AutoCloseable {
     private final FlowRegistry flows;
     private final Listeners listeners;
     private final AdminServer admin;
+    private final EdgeProtection protection;
+    private final TenantDirectory tenants;
+    private final TargetHealth health;
+    private final LocationStore locations;
+    private final DigestAuthenticator authenticator;
+    private final ProxyStage proxyStage = new ProxyStage();
+    private final WheelTimerService timers;
+    private final ScheduledExecutorService housekeeping;
+    private ProxyCore proxy;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
         TransportMetrics transportMetrics = new TransportMetrics(metrics);
         this.flows = new FlowRegistry(config.listeners().maxConnections(), transportMetrics);
+        this.protection = new EdgeProtection(config.protection(), metrics);
+        this.tenants = TenantDirectory.build(config.tenants(), TargetResolver.system());
+        this.health = new TargetHealth(tenants.trunks(), metrics);
+        this.locations = new LocationStore(config.registrar(), Ticker.systemTicker());
+        this.authenticator = new DigestAuthenticator(digestConfig(config.auth()), Clock.systemUTC());
+        this.timers = new WheelTimerService(8L * config.proxy().maxTransactions());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        TokenHttpHandler tokenService = config.tokenService().enabled()
+                ? new TokenHttpHandler(config.tokenService(), ephemeralConfig(config.auth()), metrics, Clock.systemUTC())
+                : null;
         SipChannelHandlers sip = new SipChannelHandlers(config.sip(), metrics);
-        this.listeners = new Listeners(config.listeners(), flows, transportMetrics, sip::addTo);
+        this.listeners = new Listeners(config.listeners(), flows, transportMetrics,
+                new GatewayStages(sip, protection, proxyStage, tokenService),
+                Runtime.getRuntime().availableProcessors());
         this.admin = config.admin().enabled() ? new AdminServer(config.admin(), metrics) : null;
     }
 
-    /** Binds every listener; on failure closes what was bound and throws naming the listener. */
+    private static DigestAuthConfig digestConfig(AuthConfig auth) {
+        return DigestAuthConfig.defaults(auth.realm(), auth.secrets(), DigestAuthConfig.randomNonceSecret(new SecureRandom()))
+                .withHmac(auth.hmac())
+                .withUsernameFormat(auth.usernameFormat())
+                .withNonceLifetime(auth.nonceLifetime());
+    }
+
+    private static EphemeralConfig ephemeralConfig(AuthConfig auth) {
+        return new EphemeralConfig(auth.secrets(), auth.hmac(), auth.usernameFormat());
+    }
+
+    /** Binds every listener, then starts the proxy on the bound addresses; on failure closes what was bound. */
     public void start() {
+        warnAboutDefaults();
         listeners.start();
         try {
+            proxy = new ProxyCore(proxyConfig(), timers, listeners::flowTo, flowTokens(), request -> List.of(),
+                    targetListener(), new SipResponseBuilder(config.sip().serverName()), ByteBufAllocator.DEFAULT,
+                    new GatewayPolicy(tenants, new TrunkSelector(health), locations, authenticator,
+                            config.auth().requireFromMatch(), protection));
+            proxyStage.start(proxy);
+            locations.scheduleSweeps(housekeeping, Duration.ofSeconds(30));
             if (admin != null) {
+                AdminRoutesInstaller.install(admin, protection, locations, flows);
                 admin.start();
             }
         } catch (RuntimeException e) {
@@ -46,6 +124,63 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         log.info("WebTrunk started: {}", describeListeners());
+    }
+
+    private void warnAboutDefaults() {
+        if (config.auth().usingDevSecret()) {
+            log.warn("*** USING THE BUILT-IN DEVELOPMENT GATEWAY SECRET: anyone can mint credentials for this gateway. "
+                    + "Set {} or auth.secrets before exposing it. ***", AuthConfig.SECRET_ENV);
+        }
+        if (config.tenants().usingDemoDefaults()) {
+            log.warn("no tenants configured: using the demo tenant, which routes every number to {}",
+                    tenants.trunks().isEmpty() ? "nothing" : tenants.trunks().get(0).targets());
+        }
+    }
+
+    private ProxyConfig proxyConfig() {
+        ProxySettings s = config.proxy();
+        List<ListenAddress> addresses = new ArrayList<>();
+        for (Transport t : Transport.values()) {
+            var bound = listeners.address(t);
+            if (bound != null) {
+                String host = s.advertisedHost() != null ? s.advertisedHost() : bound.getAddress().getHostAddress();
+                addresses.add(new ListenAddress(t, host, bound.getPort()));
+            }
+        }
+        return new ProxyConfig(addresses, new TransactionTimers(s.t1(), s.t2(), s.t4()), s.targetTimeout(),
+                s.inviteTimeout(), s.maxTransactions(), 5, config.sip().maxForwards());
+    }
+
+    private FlowTokens flowTokens() {
+        return new FlowTokens() {
+            @Override
+            public Optional<String> tokenOf(Flow flow) {
+                return flows.tokenOf(flow);
+            }
+
+            @Override
+            public Optional<Flow> byToken(String token) {
+                return flows.byToken(token);
+            }
+        };
+    }
+
+    private TargetListener targetListener() {
+        return new TargetListener() {
+            @Override
+            public void onSuccess(Target target) {
+                if (target.origin() instanceof TrunkTarget t) {
+                    health.recordSuccess(t);
+                }
+            }
+
+            @Override
+            public void onFailure(Target target, Failure failure) {
+                if (target.origin() instanceof TrunkTarget t && health.recordFailure(t)) {
+                    log.warn("trunk target {} marked down after repeated {}", t.label(), failure);
+                }
+            }
+        };
     }
 
     private String describeListeners() {
@@ -81,5 +216,7 @@ public final class Gateway implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        timers.close();
+        housekeeping.shutdownNow();
     }
 }

@@ -1,24 +1,47 @@
 package org.webtrunk.gateway.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * The whole gateway configuration, read and validated once at startup and passed down through
  * constructors. Immutable; see {@code config/reference.md} for every key, its default and why.
  */
-public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipConfig sip,
-                            AuthConfig auth, TenantsConfig tenants, RegistrarConfig registrar) {
+public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipConfig sip, ProxySettings proxy,
+                            AuthConfig auth, TenantsConfig tenants, RegistrarConfig registrar,
+                            ProtectionConfig protection, TokenServiceConfig tokenService) {
 
     static GatewayConfig read(ConfigNode root, Function<String, String> env, Path baseDir) {
+        ListenersConfig listeners = ListenersConfig.read(root.section("listeners"));
+        AuthConfig auth = AuthConfig.read(root.section("auth"), env, baseDir);
         GatewayConfig c = new GatewayConfig(
-                ListenersConfig.read(root.section("listeners")),
+                listeners,
                 AdminConfig.read(root.section("admin")),
                 SipConfig.read(root.section("sip")),
-                AuthConfig.read(root.section("auth"), env, baseDir),
+                ProxySettings.read(root.section("proxy")),
+                auth,
                 TenantsConfig.read(root),
-                RegistrarConfig.read(root.section("registrar")));
+                RegistrarConfig.read(root.section("registrar")),
+                ProtectionConfig.read(root.section("protection")),
+                TokenServiceConfig.read(root.section("token-service"), env, baseDir, auth, webSocketUris(listeners)));
         root.rejectUnknownKeys();
         return c;
+    }
+
+    /**
+     * The WebSocket URLs the token service hands out by default: wss first, browsers need it. A bad
+     * listener path is reported under its own key, not again here.
+     */
+    private static List<String> webSocketUris(ListenersConfig l) {
+        List<String> uris = new ArrayList<>();
+        if (l.wss().enabled() && l.wss().path().startsWith("/")) {
+            uris.add("wss://" + l.wss().host() + ":" + l.wss().port() + l.wss().path());
+        }
+        if (l.ws().enabled() && l.ws().path().startsWith("/")) {
+            uris.add("ws://" + l.ws().host() + ":" + l.ws().port() + l.ws().path());
+        }
+        return uris;
     }
 }

@@ -7,6 +7,7 @@ import org.webtrunk.gateway.proxy.transaction.InviteServerTransaction;
 /**
  * Sends the request on: an ACK for a 2xx statelessly (it has no transaction, RFC 3261 §16.11, §17.1.1.3),
  * everything else through a {@link Forwarding} that owns the client transactions and the failover.
+ * An initial INVITE is first admitted by the {@link CallObserver} (dialog table bound, session timer floor).
  */
 final class ForwardStep implements ProxyStep {
     private final ProxyServices s;
@@ -20,6 +21,12 @@ final class ForwardStep implements ProxyStep {
         if (r.serverTransaction == null) {
             forwardAck(r);
             return Outcome.DONE;
+        }
+        if (r.serverTransaction instanceof InviteServerTransaction && r.message.toTag() == null) {
+            PolicyDecision.Answer refusal = s.observer().admit(r.message);
+            if (refusal != null) {
+                return r.reject(refusal.status(), refusal.reason(), refusal.headers().toArray(String[]::new));
+            }
         }
         Forwarding f = new Forwarding(s, r);
         if (r.serverTransaction instanceof InviteServerTransaction ist) {

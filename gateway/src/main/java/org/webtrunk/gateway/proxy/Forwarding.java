@@ -9,9 +9,12 @@ import org.webtrunk.gateway.proxy.transaction.ClientTransaction;
 import org.webtrunk.gateway.proxy.transaction.ClientTransactionUser;
 import org.webtrunk.gateway.proxy.transaction.InviteClientTransaction;
 import org.webtrunk.gateway.proxy.transaction.NonInviteClientTransaction;
+import org.webtrunk.gateway.proxy.transaction.NonInviteServerTransaction;
 import org.webtrunk.gateway.proxy.transaction.ServerTransaction;
 import org.webtrunk.gateway.proxy.transaction.TimerSlot;
 import org.webtrunk.gateway.proxy.transaction.TransactionKey;
+import org.webtrunk.gateway.proxy.transaction.InviteServerTransaction;
+import org.webtrunk.gateway.sip.HeaderName;
 import org.webtrunk.gateway.sip.SipMessage;
 import org.webtrunk.gateway.transport.Flow;
 
@@ -61,10 +64,14 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
     private boolean cancelled;
     private boolean cancelSent;
     private boolean unavailable;
+    private boolean targetReported;
     /** INVITE branches given up without any response: still alive, to be cancelled if they wake up (§9.1). */
     private final List<ClientTransaction> silentBranches = new ArrayList<>(1);
     private final List<RequestRewriter.Forwarded> silentForwarded = new ArrayList<>(1);
     private final RequestRewriter.InviteIds ids;
+    /** What the {@link CallObserver} is told about the current branch; null for requests it does not see. */
+    private ProxiedRequest observed;
+    private final List<ProxiedRequest> silentObserved = new ArrayList<>(1);
 
     Forwarding(ProxyServices services, ProxyRequest request) {
         this.s = services;
@@ -77,6 +84,14 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         this.targets = List.copyOf(request.targets).iterator();
         this.failoverTimer = new TimerSlot(s.timers(), server);
         this.timerC = new TimerSlot(s.timers(), server);
+        this.observed = invite || message.toTag() != null ? observed(message, server) : null;
+    }
+
+    private static ProxiedRequest observed(SipMessage m, ServerTransaction server) {
+        Runnable cancel = server instanceof InviteServerTransaction ist ? () -> ist.run(ist::cancel) : () -> { };
+        return new ProxiedRequest(m.method(), m.callId(), m.header(HeaderName.FROM), m.header(HeaderName.TO),
+                m.fromTag(), m.toTag(), m.cseq() == null ? 0 : m.cseq().number(), m.header(HeaderName.CONTACT),
+                m.header(HeaderName.SESSION_EXPIRES), m.flow(), null, null, List.of(), cancel);
     }
 
     /** Requests that can create a dialog get our Record-Route (RFC 3261 §16.6 step 4, RFC 6665, RFC 3515). */
@@ -102,6 +117,10 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         if (!targets.hasNext()) {
             if (unavailable) {
                 finish(503, "Service Unavailable");
+            } else if (server instanceof NonInviteServerTransaction nist) {
+                nist.endWithoutResponse(); // no 408 to a non-INVITE (RFC 4320 §4.2)
+                observe(observed, 408, null);
+                done();
             } else {
                 finish(408, "Request Timeout");
             }
@@ -112,6 +131,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         }
         Target t = targets.next();
         target = t;
+        targetReported = false;
         branch = null;
         forwarded = null;
         if (t.flow() != null) {
@@ -122,6 +142,12 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             }
             return;
         }
+        // Bounded wait for the connection, whatever OutboundFlows does (a TCP connect may hang for long).
+        failoverTimer.start(s.config().targetTimeout().toMillis(), () -> {
+            if (!finished && target == t && branch == null) {
+                failed(t, TargetListener.Failure.TRANSPORT);
+            }
+        });
         s.outbound().flowTo(t.transport(), t.address()).whenComplete((flow, err) -> server.run(() -> {
             if (finished || target != t) {
                 return;
@@ -135,9 +161,15 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
     }
 
     private void launch(Target t, Flow flow) {
+        failoverTimer.cancel();
         String branchId = s.branches().next();
         RequestRewriter.Forwarded fwd = s.rewriter().forward(request, t, flow.transport(), flow, branchId, recordRoute);
         forwarded = fwd;
+        if (observed != null) {
+            observed = observed.sentTo(flow, t, recordRoute
+                    ? s.rewriter().recordRoute(request.flow, flow.transport(), flow) : List.of());
+            s.observer().onForwarded(observed);
+        }
         TransactionKey key = TransactionKey.client(branchId, request.method());
         ClientTransaction tx;
         if (invite) {
@@ -185,7 +217,8 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             }
             return;
         }
-        if (status != 503) {
+        if (status != 503 && !targetReported) {
+            targetReported = true;
             s.targetListener().onSuccess(target);
         }
         if (status < 200) {
@@ -235,6 +268,11 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             return;
         }
         if (branch.hasResponse()) {
+            if (!branch.flow().isOpen()) {
+                branch.abandon(); // its connection is gone: nothing will answer, and no CANCEL can go there
+                finish(487, "Request Terminated");
+                return;
+            }
             sendCancel();
         }
         // Without a provisional response the CANCEL waits for one (§9.1); either way the branch has 64*T1.
@@ -253,6 +291,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             // its transaction (it ends with Timer B) and cancel it should the target wake up after all.
             silentBranches.add(branch);
             silentForwarded.add(forwarded);
+            silentObserved.add(observed);
         } else {
             branch.abandon();
         }
@@ -312,14 +351,25 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         if (status < 200) {
             sendCancel(tx, silentForwarded.get(i));
         } else if (status < 300) {
-            relay(status, response);
+            relay(status, response, silentObserved.get(i));
         }
     }
 
     private void relay(int status, SipMessage response) {
+        relay(status, response, observed);
+    }
+
+    private void relay(int status, SipMessage response, ProxiedRequest about) {
         ByteBuf out = s.rewriter().stripTopVia(response);
         if (out != null) {
+            observe(about, status, response);
             server.sendResponse(status, out);
+        }
+    }
+
+    private void observe(ProxiedRequest about, int status, SipMessage response) {
+        if (about != null) {
+            s.observer().onAnswered(about, status, response);
         }
     }
 
@@ -329,6 +379,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             return;
         }
         s.replies().send(message, server, status, reason, List.of());
+        observe(observed, status, null);
         done();
     }
 

@@ -17,7 +17,7 @@ import org.webtrunk.gateway.sip.SipResponseBuilder;
 import org.webtrunk.gateway.sip.Via;
 
 /**
- * The stateful proxy: requests pass {@link TransactionStep}, {@link MaxForwardsStep}, {@link RouteStep}
+ * The stateful proxy: requests pass {@link TransactionStep}, {@link MaxForwardsStep}, {@link PolicyStep}, {@link RouteStep}
  * and {@link ForwardStep}; responses are matched to client transactions (RFC 3261 §17.1.3) and relayed.
  *
  * <p>Call {@link #onRequest} and {@link #onResponse} on the event loop of the message's flow, after the
@@ -35,35 +35,65 @@ public final class ProxyCore {
      * @param timers    {@link org.webtrunk.gateway.proxy.transaction.WheelTimerService} in production
      * @param outbound  flows to trunks (the transport layer's)
      * @param tokens    flow tokens of WebSocket connections ({@code transport.FlowRegistry})
-     * @param planner   targets of requests not routed by a Route naming us
+     * @param planner   targets of requests not routed by a Route naming us, unless given per request
      * @param listener  told each target's success or failure ({@code tenant.TargetHealth})
      * @param responses builds our own responses (Server header)
      */
     public ProxyCore(ProxyConfig config, TimerService timers, OutboundFlows outbound, FlowTokens tokens,
                      TargetPlanner planner, TargetListener listener, SipResponseBuilder responses,
                      ByteBufAllocator alloc) {
+        this(config, timers, outbound, tokens, planner, listener, responses, alloc, RequestPolicy.PROCEED);
+    }
+
+    /** @param policy the gateway's decision on each new request (auth, registrar, tenant routing) */
+    public ProxyCore(ProxyConfig config, TimerService timers, OutboundFlows outbound, FlowTokens tokens,
+                     TargetPlanner planner, TargetListener listener, SipResponseBuilder responses,
+                     ByteBufAllocator alloc, RequestPolicy policy) {
+        this(config, timers, outbound, tokens, planner, listener, responses, alloc, policy, CallObserver.NONE);
+    }
+
+    /**
+     * @param observer told about calls (the dialog tracker); given an {@link Originator} before this
+     *                 constructor returns
+     */
+    public ProxyCore(ProxyConfig config, TimerService timers, OutboundFlows outbound, FlowTokens tokens,
+                     TargetPlanner planner, TargetListener listener, SipResponseBuilder responses,
+                     ByteBufAllocator alloc, RequestPolicy policy, CallObserver observer) {
         Objects.requireNonNull(config, "config");
         Replies replies = new Replies(Objects.requireNonNull(responses, "responses"), alloc);
         this.services = new ProxyServices(config, new TransactionTable(config.maxServerTransactions()),
                 Objects.requireNonNull(timers, "timers"), Objects.requireNonNull(outbound, "outbound"),
                 Objects.requireNonNull(tokens, "tokens"), Objects.requireNonNull(planner, "planner"),
                 Objects.requireNonNull(listener, "listener"), replies,
-                new RequestRewriter(config, tokens, alloc), new BranchGenerator(), new ProxyMetrics());
-        this.steps = List.of(new TransactionStep(services), new MaxForwardsStep(), new RouteStep(services),
+                new RequestRewriter(config, tokens, alloc), new BranchGenerator(), new ProxyMetrics(),
+                Objects.requireNonNull(observer, "observer"));
+        this.steps = List.of(new TransactionStep(services), new MaxForwardsStep(),
+                new PolicyStep(Objects.requireNonNull(policy, "policy")), new RouteStep(services),
                 new ForwardStep(services));
+        observer.attached(new RequestOriginator(services));
     }
 
     /** Handles a decoded request that passed sanity and auth. Takes ownership of {@code request}. */
     public void onRequest(SipMessage request) {
+        onRequest(request, services.planner());
+    }
+
+    /**
+     * Same, with the plan for this request (e.g. the caller's tenant's trunks, known after auth); it is
+     * asked only if no Route names us.
+     */
+    public void onRequest(SipMessage request, TargetPlanner planner) {
         try {
             TransactionKey key = TransactionStep.keyOf(request, request.method());
             Transaction existing = key == null ? null : services.table().get(key);
             if (existing != null && !existing.executor().inEventLoop()) {
                 SipMessage handed = request.retain();
-                existing.executor().execute(() -> onRequest(handed));
+                existing.executor().execute(() -> onRequest(handed, planner));
                 return;
             }
-            process(new ProxyRequest(request));
+            ProxyRequest r = new ProxyRequest(request);
+            r.planner = Objects.requireNonNull(planner, "planner");
+            process(r);
         } finally {
             request.release();
         }

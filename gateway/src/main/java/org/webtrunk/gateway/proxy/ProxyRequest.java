@@ -10,12 +10,18 @@ final class ProxyRequest {
     final SipMessage message;
     final Flow flow;
     ServerTransaction serverTransaction;
+    /** Asked for the targets when no Route names us. */
+    TargetPlanner planner;
     /** Where to send it, in failover order. */
     List<Target> targets;
     /** Route values left after popping ours; null when no Route named us (forward Route headers as they are). */
     List<String> remainingRoutes;
     /** True for a request routed by the planner: the Request-URI becomes the target's (§16.6 step 2). */
     boolean retarget;
+    /** Lower-case header names removed before forwarding (set by the policy). */
+    java.util.Set<String> stripHeaders = java.util.Set.of();
+    /** Whole header lines added before forwarding (set by the policy). */
+    List<String> addHeaders = List.of();
     int rejectStatus;
     String rejectReason;
     List<String> rejectHeaders = List.of();

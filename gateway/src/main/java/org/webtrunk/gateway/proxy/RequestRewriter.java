@@ -44,6 +44,13 @@ final class RequestRewriter {
         String uri = request.retarget ? retarget(msg.requestUri(), target) : msg.requestUri();
         e.requestUri(uri);
         e.decrementMaxForwards(config.maxForwards());
+        if (!request.stripHeaders.isEmpty()) {
+            for (int i = msg.headerCount() - 1; i >= 0; i--) {
+                if (request.stripHeaders.contains(msg.headerNameText(i).toLowerCase(java.util.Locale.ROOT))) {
+                    e.removeHeader(i);
+                }
+            }
+        }
         Via top = msg.topVia();
         if (top != null && msg.flow() != null) {
             String ip = ip(msg.flow());
@@ -65,6 +72,9 @@ final class RequestRewriter {
             }
         } else {
             routes = msg.headerValues(HeaderName.ROUTE);
+        }
+        for (String line : request.addHeaders) {
+            e.prependHeader(line);
         }
         return new Forwarded(e.build(alloc), uri, via, routes);
     }

@@ -29,6 +29,9 @@ final class RouteStep implements ProxyStep {
 
     @Override
     public Outcome process(ProxyRequest r) {
+        if (r.targets != null) {
+            return Outcome.CONTINUE; // the policy routed it
+        }
         List<String> routes = r.message.headerValues(HeaderName.ROUTE);
         int popped = 0;
         String flowToken = null;
@@ -44,7 +47,7 @@ final class RouteStep implements ProxyStep {
             popped++;
         }
         if (popped == 0) {
-            r.targets = s.planner().plan(r.message);
+            r.targets = r.planner.plan(r.message);
             r.retarget = true;
             return r.targets == null || r.targets.isEmpty() ? r.reject(404, "Not Found") : Outcome.CONTINUE;
         }

@@ -79,14 +79,8 @@ final class HeaderIndex {
     String value(int i) {
         int s = idx[i * F + 2];
         int e = idx[i * F + 3];
-        boolean folded = false;
-        for (int k = s; k < e; k++) {
-            byte c = buf.getByte(k);
-            if (c == SipChars.CR || c == SipChars.LF) {
-                folded = true;
-                break;
-            }
-        }
+        // CR/LF inside the value means folding (or a bare CR); searched word-wise, not byte by byte
+        boolean folded = e > s && (buf.indexOf(s, e, SipChars.LF) >= 0 || buf.indexOf(s, e, SipChars.CR) >= 0);
         if (!folded) {
             while (s < e && SipChars.isWs(buf.getByte(s))) {
                 s++;

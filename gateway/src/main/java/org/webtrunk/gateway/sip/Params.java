@@ -1,18 +1,16 @@
 package org.webtrunk.gateway.sip;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code *( SEMI generic-param )} of RFC 3261 §25.1, LWS allowed around {@code ;} and {@code =}.
  *
- * @param map          names in lower case, in order; flags map to null
+ * @param map          names in lower case, in order; flags map to null; immutable
  * @param duplicateTag the {@code tag} parameter appeared more than once (Kamailio sanity's "duplicated tag")
  */
 public record Params(Map<String, String> map, boolean duplicateTag) {
-    static final Params EMPTY = new Params(Map.of(), false);
+    static final Params EMPTY = new Params(ParamMap.EMPTY, false);
 
     /** The value, "" for a flag, null if absent. */
     public String get(String name) {
@@ -33,7 +31,7 @@ public record Params(Map<String, String> map, boolean duplicateTag) {
         if (i >= s.length()) {
             return EMPTY;
         }
-        Map<String, String> map = new LinkedHashMap<>();
+        ParamMap.Builder map = new ParamMap.Builder();
         boolean dupTag = false;
         while (i < s.length()) {
             if (s.charAt(i) != ';') {
@@ -78,12 +76,12 @@ public record Params(Map<String, String> map, boolean duplicateTag) {
                 }
                 i = skipLws(s, i);
             }
-            if (name.equals("tag") && map.containsKey("tag")) {
+            if (name.equals("tag") && map.contains("tag")) {
                 dupTag = true;
             }
             map.putIfAbsent(name, value);
         }
-        return new Params(Collections.unmodifiableMap(map), dupTag);
+        return new Params(map.build(), dupTag);
     }
 
     static int skipLws(String s, int i) {

@@ -1,7 +1,5 @@
 package org.webtrunk.gateway.sip;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,6 +47,15 @@ public record SipUri(String scheme, String user, String password, String host, i
             if (!(SipChars.isAlpha(c) || SipChars.isDigit(c) || c == '+' || c == '-' || c == '.')) {
                 return null;
             }
+        }
+        if (colon == 3 && s.regionMatches(true, 0, "sip", 0, 3)) {
+            return "sip"; // the common schemes without a substring and a lower-case copy
+        }
+        if (colon == 4 && s.regionMatches(true, 0, "sips", 0, 4)) {
+            return "sips";
+        }
+        if (colon == 3 && s.regionMatches(true, 0, "tel", 0, 3)) {
+            return "tel";
         }
         return s.substring(0, colon).toLowerCase(Locale.ROOT);
     }
@@ -101,17 +108,24 @@ public record SipUri(String scheme, String user, String password, String host, i
         }
         Map<String, String> params = Map.of();
         if (paramText != null) {
-            params = new LinkedHashMap<>();
-            for (String p : paramText.split(";", -1)) {
+            ParamMap.Builder b = new ParamMap.Builder();
+            int from = 0;
+            while (true) {
+                int end = paramText.indexOf(';', from);
+                String p = end < 0 ? paramText.substring(from) : paramText.substring(from, end);
                 int eq = p.indexOf('=');
                 String name = eq < 0 ? p : p.substring(0, eq);
                 String value = eq < 0 ? null : p.substring(eq + 1);
                 if (name.isEmpty() || !chars(name, PARAM_EXTRA) || (value != null && (value.isEmpty() || !chars(value, PARAM_EXTRA)))) {
                     return null;
                 }
-                params.put(name.toLowerCase(Locale.ROOT), value);
+                b.putLast(name.toLowerCase(Locale.ROOT), value);
+                if (end < 0) {
+                    break;
+                }
+                from = end + 1;
             }
-            params = Collections.unmodifiableMap(params);
+            params = b.build();
         }
         return new SipUri(scheme, user, password, hp.host(), hp.port(), params, headers, s);
     }

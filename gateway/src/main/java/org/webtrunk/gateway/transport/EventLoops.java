@@ -52,6 +52,11 @@ final class EventLoops {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    Class<? extends Channel> socketChannelType() {
+        return epoll ? io.netty.channel.epoll.EpollSocketChannel.class
+                : io.netty.channel.socket.nio.NioSocketChannel.class;
+    }
+
     Class<? extends Channel> datagramChannelType() {
         return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }

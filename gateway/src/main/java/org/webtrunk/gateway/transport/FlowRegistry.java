@@ -71,13 +71,18 @@ public final class FlowRegistry {
      * close listeners run then. Returns null, and counts a refusal, when the table is full.
      */
     public Flow open(Transport transport, Channel channel) {
+        return open(transport, channel, inet(channel.remoteAddress()));
+    }
+
+    /** Registers a connection the gateway is opening to {@code remote} (not connected yet). */
+    public Flow open(Transport transport, Channel channel, InetSocketAddress remote) {
         if (size.incrementAndGet() > maxFlows) {
             size.decrementAndGet();
             metrics.refused(transport, "flow-limit");
             return null;
         }
         long id = nextId.getAndIncrement();
-        Flow flow = new Flow(id, transport, channel, inet(channel.remoteAddress()), inet(channel.localAddress()));
+        Flow flow = new Flow(id, transport, channel, remote, inet(channel.localAddress()));
         String token = Long.toString(id, 36) + "-" + Long.toString(random.nextLong() >>> 1, 36);
         byId.put(id, new Entry(flow, token));
         channel.attr(FLOW).set(flow);

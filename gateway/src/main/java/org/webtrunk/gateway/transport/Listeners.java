@@ -14,7 +14,8 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.webtrunk.gateway.config.ListenersConfig;
@@ -39,22 +40,24 @@ public final class Listeners implements AutoCloseable {
     private final ListenersConfig config;
     private final FlowRegistry flows;
     private final TransportMetrics metrics;
-    private final Consumer<ChannelPipeline> sipStage;
+    private final ListenerStages stages;
     private final int workerThreads;
     private final Map<Transport, Channel> bound = new EnumMap<>(Transport.class);
     private EventLoops loops;
+    private OutboundConnections outbound;
 
     public Listeners(ListenersConfig config, FlowRegistry flows, TransportMetrics metrics,
-                     Consumer<ChannelPipeline> sipStage) {
-        this(config, flows, metrics, sipStage, Runtime.getRuntime().availableProcessors());
+                     ListenerStages stages) {
+        this(config, flows, metrics, stages, Runtime.getRuntime().availableProcessors());
     }
 
+
     public Listeners(ListenersConfig config, FlowRegistry flows, TransportMetrics metrics,
-                     Consumer<ChannelPipeline> sipStage, int workerThreads) {
+                     ListenerStages stages, int workerThreads) {
         this.config = Objects.requireNonNull(config, "config");
         this.flows = Objects.requireNonNull(flows, "flows");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.sipStage = Objects.requireNonNull(sipStage, "sipStage");
+        this.stages = Objects.requireNonNull(stages, "stages");
         if (workerThreads < 1) {
             throw new IllegalArgumentException("workerThreads must be positive");
         }
@@ -70,6 +73,7 @@ public final class Listeners implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         loops = new EventLoops(workerThreads);
+        outbound = new OutboundConnections(loops, config.tcp(), config.tls(), flows, metrics, stages);
         Map<TlsConfig, SslContext> tls = new HashMap<>();
         try {
             if (config.ws().enabled()) {
@@ -108,13 +112,13 @@ public final class Listeners implements AutoCloseable {
 
     private void bindWebSocket(Transport t, WebSocketListenerConfig c, SslContext ssl) {
         ServerBootstrap b = serverBootstrap()
-                .childHandler(new WebSocketChannelInitializer(c, ssl, flows, metrics, sipStage));
+                .childHandler(new WebSocketChannelInitializer(c, ssl, flows, metrics, stages));
         bind(t, b.bind(c.host(), c.port()), c.host(), c.port());
     }
 
     private void bindStream(Transport t, SipListenerConfig c, SslContext ssl) {
         ServerBootstrap b = serverBootstrap()
-                .childHandler(new StreamChannelInitializer(c, ssl, flows, metrics, sipStage));
+                .childHandler(new StreamChannelInitializer(c, ssl, flows, metrics, stages));
         bind(t, b.bind(c.host(), c.port()), c.host(), c.port());
     }
 
@@ -122,7 +126,7 @@ public final class Listeners implements AutoCloseable {
         Bootstrap b = new Bootstrap().group(loops.workers()).channel(loops.datagramChannelType())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-                .handler(new UdpChannelInitializer(c, metrics, sipStage));
+                .handler(new UdpChannelInitializer(c, metrics, stages));
         bind(Transport.UDP, b.bind(c.host(), c.port()), c.host(), c.port());
     }
 
@@ -142,6 +146,27 @@ public final class Listeners implements AutoCloseable {
         }
         bound.put(t, future.channel());
         log.info("{} listening on {}", t, future.channel().localAddress());
+    }
+
+    /**
+     * A flow to a next hop (a trunk): over UDP, the UDP listening socket, so answers come back to the port in
+     * our Via; over TCP/TLS, an open connection to that address (reused) or a new one, whose pipeline is
+     * the same as an accepted connection's, so responses and requests on it reach the SIP stage.
+     */
+    public CompletionStage<Flow> flowTo(Transport transport, InetSocketAddress remote) {
+        Channel udp;
+        synchronized (this) {
+            udp = bound.get(Transport.UDP);
+        }
+        return switch (transport) {
+            case UDP -> udp == null
+                    ? CompletableFuture.failedFuture(new IllegalStateException("UDP listener not bound"))
+                    : CompletableFuture.completedFuture(new Flow(0, Transport.UDP, udp, remote,
+                            (InetSocketAddress) udp.localAddress()));
+            case TCP, TLS -> outbound.flowTo(transport, remote);
+            case WS, WSS -> CompletableFuture.failedFuture(
+                    new IllegalArgumentException("the gateway never connects out over WebSocket"));
+        };
     }
 
     /** The address a listener is bound to, or null when it is disabled or not started. */

@@ -4,8 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.webtrunk.gateway.config.SipListenerConfig;
 
 /**
@@ -19,39 +19,56 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
     private final SslContext sslContext;
     private final FlowRegistry flows;
     private final TransportMetrics metrics;
-    private final Consumer<ChannelPipeline> sipStage;
+    private final ListenerStages stages;
     private final ExceptionHandler exceptionHandler;
+    /** The trunk this connection is opened to; null for an accepted connection. */
+    private final InetSocketAddress connectTo;
 
     /** @param sslContext the server context for TLS, or null for TCP */
     public StreamChannelInitializer(SipListenerConfig config, SslContext sslContext, FlowRegistry flows,
-                                    TransportMetrics metrics, Consumer<ChannelPipeline> sipStage) {
+                                    TransportMetrics metrics, ListenerStages stages) {
+        this(config, sslContext, flows, metrics, stages, null);
+    }
+
+    /**
+     * For a connection the gateway opens: the remote address is known before the channel connects, so the
+     * flow is registered with it; accept guards (bans, per-address limits) do not apply to our own
+     * connections, and a client {@code sslContext} verifies the trunk's name.
+     */
+    public StreamChannelInitializer(SipListenerConfig config, SslContext sslContext, FlowRegistry flows,
+                                    TransportMetrics metrics, ListenerStages stages, InetSocketAddress connectTo) {
+        this.connectTo = connectTo;
         this.config = Objects.requireNonNull(config, "config");
         this.sslContext = sslContext;
         this.transport = sslContext == null ? Transport.TCP : Transport.TLS;
         this.flows = Objects.requireNonNull(flows, "flows");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.sipStage = Objects.requireNonNull(sipStage, "sipStage");
+        this.stages = Objects.requireNonNull(stages, "stages");
         this.exceptionHandler = new ExceptionHandler(metrics, true);
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        Flow flow = flows.open(transport, ch);
+        Flow flow = connectTo == null ? flows.open(transport, ch) : flows.open(transport, ch, connectTo);
         if (flow == null) {
             ch.close();
             return;
         }
         ChannelPipeline p = ch.pipeline();
+        if (connectTo == null) {
+            stages.addAcceptGuards(p, transport);
+        }
         addTlsHandlers(p, ch);
         addIdleHandlers(p);
         addFramingHandlers(p, flow);
-        sipStage.accept(p);
+        stages.addSipStage(p);
         addExceptionHandler(p);
     }
 
     private void addTlsHandlers(ChannelPipeline p, Channel ch) {
         if (sslContext != null) {
-            p.addLast(ChannelHandlerNames.TLS, sslContext.newHandler(ch.alloc()));
+            p.addLast(ChannelHandlerNames.TLS, connectTo == null ? sslContext.newHandler(ch.alloc())
+                    : sslContext.newHandler(ch.alloc(), connectTo.getHostString(), connectTo.getPort()));
         }
     }
 

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.webtrunk.gateway.config.SipListenerConfig;
 
 /**
@@ -17,19 +16,21 @@ public final class UdpChannelInitializer extends ChannelInitializer<Channel> {
 
     private final SipListenerConfig config;
     private final TransportMetrics metrics;
-    private final Consumer<ChannelPipeline> sipStage;
+    private final ListenerStages stages;
 
-    public UdpChannelInitializer(SipListenerConfig config, TransportMetrics metrics, Consumer<ChannelPipeline> sipStage) {
+
+    public UdpChannelInitializer(SipListenerConfig config, TransportMetrics metrics, ListenerStages stages) {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.sipStage = Objects.requireNonNull(sipStage, "sipStage");
+        this.stages = Objects.requireNonNull(stages, "stages");
     }
 
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        stages.addDatagramGuards(p);
         addFramingHandlers(p);
-        sipStage.accept(p);
+        stages.addSipStage(p);
         addExceptionHandler(p);
     }
 

@@ -13,7 +13,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.webtrunk.gateway.config.WebSocketListenerConfig;
 
 /**
@@ -32,20 +31,21 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Channe
     private final SslContext sslContext;
     private final FlowRegistry flows;
     private final TransportMetrics metrics;
-    private final Consumer<ChannelPipeline> sipStage;
+    private final ListenerStages stages;
     private final WebSocketServerProtocolConfig protocolConfig;
     private final ExceptionHandler exceptionHandler;
     private final WebSocketCloseCounter closeCounter;
 
     /** @param sslContext the server context for WSS, or null for WS */
+
     public WebSocketChannelInitializer(WebSocketListenerConfig config, SslContext sslContext, FlowRegistry flows,
-                                       TransportMetrics metrics, Consumer<ChannelPipeline> sipStage) {
+                                       TransportMetrics metrics, ListenerStages stages) {
         this.config = Objects.requireNonNull(config, "config");
         this.sslContext = sslContext;
         this.transport = sslContext == null ? Transport.WS : Transport.WSS;
         this.flows = Objects.requireNonNull(flows, "flows");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.sipStage = Objects.requireNonNull(sipStage, "sipStage");
+        this.stages = Objects.requireNonNull(stages, "stages");
         this.exceptionHandler = new ExceptionHandler(metrics, true);
         this.closeCounter = new WebSocketCloseCounter(metrics);
         this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
@@ -75,12 +75,14 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Channe
             return;
         }
         ChannelPipeline p = ch.pipeline();
+        stages.addAcceptGuards(p, transport);
         addTlsHandlers(p, ch);
         addIdleHandlers(p);
         addHttpHandlers(p);
+        stages.addHttpRoutes(p, transport);
         addUpgradeHandlers(p);
         addWebSocketHandlers(p, flow);
-        sipStage.accept(p);
+        stages.addSipStage(p);
         addExceptionHandler(p);
     }
 
@@ -107,6 +109,7 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Channe
                 new WebSocketUpgradeGuard(config.path(), config.allowedOrigins(), metrics));
         p.addLast(ChannelHandlerNames.WS_CLOSE_COUNTER, closeCounter);
         p.addLast(ChannelHandlerNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(protocolConfig));
+        stages.addAfterUpgrade(p);
         p.addLast(ChannelHandlerNames.WS_HANDSHAKE_TIMEOUT,
                 new WebSocketHandshakeTimeout(config.handshakeTimeout(), metrics));
     }

@@ -47,6 +47,23 @@ class ProxyCoreTest {
     }
 
     @Test
+    void aPlanGivenWithTheRequestWins() {
+        h.plan = List.of(h.target(trunk));
+        h.core.onRequest(org.webtrunk.gateway.sip.SipMessage.decode(
+                org.webtrunk.gateway.proxy.transaction.TestFlows.bytes(invite("z9hG4bK-caller-1")), caller.flow(),
+                256, false), request -> List.of(h.target(trunk2)));
+        assertEquals(List.of(), trunk.sent());
+        assertEquals("INVITE sip:+15551234@10.0.0.3:5060 SIP/2.0", startLine(trunk2.only()));
+    }
+
+    @Test
+    void emptyPlanGets404() {
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        List<String> replies = caller.sent();
+        assertEquals("SIP/2.0 404 Not Found", startLine(replies.get(replies.size() - 1)));
+    }
+
+    @Test
     void branchesAreUniquePerForwardedRequest() {
         String first = forwardInvite();
         h.request(caller, invite("z9hG4bK-caller-2").replace("call-1", "call-2"));
@@ -223,7 +240,19 @@ class ProxyCoreTest {
     }
 
     @Test
-    void nonInviteTimerFGives408() {
+    void connectionThatNeverComesIsATransportFailure() {
+        h.pending.add(trunk.flow().remote());
+        h.plan = List.of(h.target(trunk), h.target(trunk2));
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        h.timer.advance(3_999);
+        assertEquals(List.of(), trunk2.sent());
+        h.timer.advance(1);
+        assertTrue(startLine(trunk2.only()).startsWith("INVITE "));
+        assertEquals(List.of("TRANSPORT UDP:10.0.0.2:5060"), h.targetEvents);
+    }
+
+    @Test
+    void nonInviteTimeoutIsNotAnswered408ButEndsItsTransactions() {
         h.plan = List.of(h.target(trunk));
         h.request(caller, msg("OPTIONS sip:gw.example SIP/2.0", "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-o1",
                 "Max-Forwards: 70", "From: <sip:a@b>;tag=1", "To: <sip:c@d>", "Call-ID: o1", "CSeq: 1 OPTIONS",
@@ -233,7 +262,10 @@ class ProxyCoreTest {
         h.timer.advance(31_999);
         assertEquals(List.of(), caller.sent(), "no 100 relayed, no final yet");
         h.timer.advance(1);
-        assertEquals("SIP/2.0 408 Request Timeout", startLine(caller.only()));
+        assertEquals(List.of(), caller.sent(), "no 408 to a non-INVITE (RFC 4320 §4.2)");
+        assertEquals(0, h.core.transactions().size());
+        assertEquals(List.of("up UDP:10.0.0.2:5060", "TIMEOUT UDP:10.0.0.2:5060"), h.targetEvents,
+                "it answered 100, then never a final response");
     }
 
     @Test

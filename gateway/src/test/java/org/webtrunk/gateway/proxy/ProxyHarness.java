@@ -31,6 +31,8 @@ final class ProxyHarness {
     final Map<InetSocketAddress, Flow> outboundFlows = new HashMap<>();
     final Map<InetSocketAddress, Throwable> unreachable = new HashMap<>();
     final Map<String, Flow> tokens = new HashMap<>();
+    /** Addresses whose connection never completes. */
+    final java.util.Set<InetSocketAddress> pending = new java.util.HashSet<>();
     final List<String> targetEvents = new ArrayList<>();
     final List<EmbeddedChannel> channels = new ArrayList<>();
     List<Target> plan = List.of();
@@ -44,6 +46,9 @@ final class ProxyHarness {
         ProxyConfig config = new ProxyConfig(List.of(UDP, WS), TransactionTimers.defaults(), Duration.ofSeconds(4),
                 Duration.ofMinutes(3), maxTransactions, 5, 70);
         OutboundFlows outbound = (transport, remote) -> {
+            if (pending.contains(remote)) {
+                return new CompletableFuture<>();
+            }
             Throwable t = unreachable.get(remote);
             if (t != null) {
                 return CompletableFuture.failedFuture(t);

@@ -61,6 +61,15 @@ public final class NonInviteServerTransaction implements ServerTransaction {
         }
     }
 
+    /**
+     * Ends the transaction without a response. For a request that timed out downstream: a stateful
+     * element MUST NOT answer 408 to a non-INVITE request (RFC 4320 §4.2), the client's own Timer F
+     * fires at the same moment.
+     */
+    public void endWithoutResponse() {
+        terminate();
+    }
+
     public State state() {
         return state;
     }

@@ -20,7 +20,9 @@ public final class WheelTimerService implements TimerService, AutoCloseable {
     /**
      * @param maxPendingTimers bound on scheduled timers; past it {@link #schedule} throws
      *                         {@link java.util.concurrent.RejectedExecutionException}, so a flood cannot
-     *                         grow the wheel without limit (size it at about 4 per allowed transaction)
+     *                         grow the wheel without limit. A proxied call holds at most about 8 at once
+     *                         (server, client and CANCEL transactions, failover and Timer C), so size it
+     *                         at 8 times the transaction table's bound: then it is never the limit that bites
      */
     public WheelTimerService(long maxPendingTimers) {
         this.timer = new HashedWheelTimer(new DefaultThreadFactory("sip-timers", true),

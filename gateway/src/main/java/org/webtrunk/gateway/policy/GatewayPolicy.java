@@ -1,0 +1,173 @@
+package org.webtrunk.gateway.policy;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.webtrunk.auth.DigestAuthenticator;
+import org.webtrunk.gateway.config.HeaderConfig;
+import org.webtrunk.gateway.protection.EdgeProtection;
+import org.webtrunk.gateway.protection.ProtectionDecision;
+import org.webtrunk.gateway.proxy.PolicyDecision;
+import org.webtrunk.gateway.proxy.RequestPolicy;
+import org.webtrunk.gateway.proxy.Target;
+import org.webtrunk.gateway.registrar.Binding;
+import org.webtrunk.gateway.registrar.LocationStore;
+import org.webtrunk.gateway.sip.SipMessage;
+import org.webtrunk.gateway.sip.SipUri;
+import org.webtrunk.gateway.tenant.TargetSelectionStrategy;
+import org.webtrunk.gateway.tenant.Tenant;
+import org.webtrunk.gateway.tenant.TenantDirectory;
+import org.webtrunk.gateway.tenant.Trunk;
+import org.webtrunk.gateway.tenant.TrunkTarget;
+
+/**
+ * What the gateway does with each new request:
+ * <ul>
+ *   <li>in-dialog requests (To tag) go on to loose routing;</li>
+ *   <li>OPTIONS to the gateway itself (no user part) is answered 200 (keep-alive and health probes);</li>
+ *   <li>from a trunk: a call to a registered browser of that trunk's tenant, over the browser's flow;</li>
+ *   <li>REGISTER: digest (401), then the registrar;</li>
+ *   <li>INVITE, MESSAGE, OPTIONS to a number: refused cheaply if no tenant owns the number (scanners),
+ *       else digest (407), then the caller's tenant must own the number (403/404), then its trunk, with
+ *       credentials and the trunk's strip-headers removed and its add-headers added.</li>
+ * </ul>
+ */
+public final class GatewayPolicy implements RequestPolicy {
+    static final String ALLOW = "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, MESSAGE, NOTIFY, REFER, PRACK";
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization");
+
+    private final TenantDirectory tenants;
+    private final TargetSelectionStrategy selector;
+    private final LocationStore locations;
+    private final EdgeProtection protection;
+    private final CallerAuthentication auth;
+    private final RegisterHandling registrar;
+    private final TrunkSources trunkSources;
+
+    public GatewayPolicy(TenantDirectory tenants, TargetSelectionStrategy selector, LocationStore locations,
+                         DigestAuthenticator authenticator, boolean requireFromMatch, EdgeProtection protection) {
+        this.tenants = tenants;
+        this.selector = selector;
+        this.locations = locations;
+        this.protection = protection;
+        this.auth = new CallerAuthentication(authenticator, protection.authFailures(), requireFromMatch);
+        this.registrar = new RegisterHandling(locations);
+        this.trunkSources = new TrunkSources(tenants);
+    }
+
+    @Override
+    public PolicyDecision decide(SipMessage request) {
+        if (request.toTag() != null) {
+            return PolicyDecision.proceed(); // in dialog: routed by the Route set we recorded
+        }
+        SipUri ruri = SipUri.parse(request.requestUri());
+        String user = ruri == null ? null : ruri.user();
+        if (request.isMethod("OPTIONS") && (user == null || user.isEmpty())) {
+            return PolicyDecision.answer(200, "OK", ALLOW, "Accept: application/sdp", "Supported: outbound");
+        }
+        List<Tenant> trunkTenants = trunkSources.tenantsOf(request.flow());
+        if (!trunkTenants.isEmpty()) {
+            return fromTrunk(request, user, trunkTenants);
+        }
+        if (request.isMethod("REGISTER")) {
+            return register(request);
+        }
+        if (!(request.isMethod("INVITE") || request.isMethod("MESSAGE") || request.isMethod("OPTIONS"))) {
+            return PolicyDecision.answer(405, "Method Not Allowed", ALLOW);
+        }
+        if (user == null || !anyTenantOwns(user)) {
+            return refuseUnknownNumber(request.flow().remote().getAddress());
+        }
+        CallerAuthentication.Outcome who = auth.authenticate(request);
+        if (who.answer() != null) {
+            return who.answer();
+        }
+        Optional<Tenant> tenant = tenantOf(who.caller());
+        if (tenant.isEmpty()) {
+            return PolicyDecision.answer(403, "Unknown Tenant");
+        }
+        Tenant t = tenant.get();
+        if (!t.mayDial(user)) {
+            return t.dialRefusal() == 404
+                    ? PolicyDecision.answer(404, "Not Found")
+                    : PolicyDecision.answer(403, "Number Not Allowed");
+        }
+        return toTrunk(t);
+    }
+
+    private PolicyDecision register(SipMessage request) {
+        CallerAuthentication.Outcome who = auth.authenticate(request);
+        if (who.answer() != null) {
+            return who.answer();
+        }
+        Optional<Tenant> tenant = tenantOf(who.caller());
+        if (tenant.isEmpty()) {
+            return PolicyDecision.answer(403, "Unknown Tenant");
+        }
+        ProtectionDecision limit = protection.registrations().checkRegistration(who.caller().credentialId());
+        if (!limit.allowed()) {
+            return PolicyDecision.answer(limit.status(), limit.reason(), limit.headers().toArray(String[]::new));
+        }
+        return registrar.register(request, who.caller(), tenant.get().id());
+    }
+
+    private Optional<Tenant> tenantOf(CallerAuthentication.Caller caller) {
+        return tenants.forCredentialId(caller.credentialId());
+    }
+
+    private boolean anyTenantOwns(String number) {
+        for (Tenant t : tenants.tenants()) {
+            if (t.mayDial(number)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private PolicyDecision refuseUnknownNumber(InetAddress source) {
+        ProtectionDecision d = protection.scanners().unknownNumber(source);
+        int status = d.status() == 0 ? 404 : d.status();
+        String reason = d.reason() == null || d.reason().isEmpty() ? "Not Found" : d.reason();
+        return PolicyDecision.answer(status, reason, d.headers().toArray(String[]::new));
+    }
+
+    private PolicyDecision toTrunk(Tenant tenant) {
+        List<TrunkTarget> plan = selector.plan(tenant.trunks());
+        if (plan.isEmpty()) {
+            return PolicyDecision.answer(503, "No Trunk Available", "Retry-After: 30");
+        }
+        List<Target> targets = new ArrayList<>(plan.size());
+        for (TrunkTarget t : plan) {
+            targets.add(Target.of(t.transport(), t.address(), t));
+        }
+        Trunk first = tenant.trunks().get(0);
+        Set<String> strip = new HashSet<>(CREDENTIAL_HEADERS);
+        strip.addAll(first.stripHeaders());
+        List<String> add = new ArrayList<>();
+        for (HeaderConfig h : first.addHeaders()) {
+            add.add(h.name() + ": " + h.value());
+        }
+        return new PolicyDecision.Route(targets, strip, add);
+    }
+
+    private PolicyDecision fromTrunk(SipMessage request, String user, List<Tenant> trunkTenants) {
+        if (user == null || user.isEmpty()) {
+            return PolicyDecision.answer(404, "Not Found");
+        }
+        List<Target> targets = new ArrayList<>();
+        for (Tenant t : trunkTenants) {
+            for (Binding b : locations.lookup(RegisterHandling.aor(user, t.id()))) {
+                if (b.flow() != null && b.flow().isOpen()) {
+                    targets.add(Target.of(b.flow()));
+                }
+            }
+        }
+        if (targets.isEmpty()) {
+            return PolicyDecision.answer(480, "Temporarily Unavailable");
+        }
+        return new PolicyDecision.Route(targets, Set.of(), List.of());
+    }
+}
