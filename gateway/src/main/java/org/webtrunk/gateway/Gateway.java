@@ -112,7 +112,7 @@ public final class Gateway implements AutoCloseable {
             proxy = new ProxyCore(proxyConfig(), timers, listeners::flowTo, flowTokens(), request -> List.of(),
                     targetListener(), new SipResponseBuilder(config.sip().serverName()), ByteBufAllocator.DEFAULT,
                     new GatewayPolicy(tenants, new TrunkSelector(health), locations, authenticator,
-                            config.auth().requireFromMatch(), protection));
+                            config.auth(), protection, Clock.systemUTC()));
             proxyStage.start(proxy);
             locations.scheduleSweeps(housekeeping, Duration.ofSeconds(30));
             if (admin != null) {

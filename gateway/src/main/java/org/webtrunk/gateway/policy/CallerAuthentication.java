@@ -1,6 +1,8 @@
 package org.webtrunk.gateway.policy;
 
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import org.webtrunk.auth.AuthResult;
 import org.webtrunk.auth.DigestAuthenticator;
@@ -31,11 +33,20 @@ final class CallerAuthentication {
     private final DigestAuthenticator authenticator;
     private final AuthFailureTracker failures;
     private final boolean requireFromMatch;
+    private final long maxTtlSeconds;
+    private final Clock clock;
 
-    CallerAuthentication(DigestAuthenticator authenticator, AuthFailureTracker failures, boolean requireFromMatch) {
+    /**
+     * @param maxTtl credentials whose expiry lies further ahead are refused: a token service bug or a leaked
+     *               secret must not yield credentials that live for years
+     */
+    CallerAuthentication(DigestAuthenticator authenticator, AuthFailureTracker failures, boolean requireFromMatch,
+                         Duration maxTtl, Clock clock) {
         this.authenticator = authenticator;
         this.failures = failures;
         this.requireFromMatch = requireFromMatch;
+        this.maxTtlSeconds = maxTtl.toSeconds();
+        this.clock = clock;
     }
 
     Outcome authenticate(SipMessage request) {
@@ -45,6 +56,10 @@ final class CallerAuthentication {
         AuthResult result = authenticator.authenticate(value, request.method());
         InetAddress source = request.flow().remote().getAddress();
         if (result instanceof AuthResult.Authenticated a) {
+            if (a.expires() - clock.instant().getEpochSecond() > maxTtlSeconds) {
+                failures.recordFailure(source, a.credentialId());
+                return new Outcome(null, PolicyDecision.answer(403, "Credentials Too Long-Lived"));
+            }
             if (requireFromMatch && !fromMatches(request, a.credentialId())) {
                 failures.recordFailure(source, a.credentialId());
                 return new Outcome(null, PolicyDecision.answer(403, "From Does Not Match Credentials"));

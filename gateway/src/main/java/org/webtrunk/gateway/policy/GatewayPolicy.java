@@ -1,12 +1,14 @@
 package org.webtrunk.gateway.policy;
 
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.webtrunk.auth.DigestAuthenticator;
+import org.webtrunk.gateway.config.AuthConfig;
 import org.webtrunk.gateway.config.HeaderConfig;
 import org.webtrunk.gateway.protection.EdgeProtection;
 import org.webtrunk.gateway.protection.ProtectionDecision;
@@ -48,12 +50,14 @@ public final class GatewayPolicy implements RequestPolicy {
     private final TrunkSources trunkSources;
 
     public GatewayPolicy(TenantDirectory tenants, TargetSelectionStrategy selector, LocationStore locations,
-                         DigestAuthenticator authenticator, boolean requireFromMatch, EdgeProtection protection) {
+                         DigestAuthenticator authenticator, AuthConfig authConfig, EdgeProtection protection,
+                         Clock clock) {
         this.tenants = tenants;
         this.selector = selector;
         this.locations = locations;
         this.protection = protection;
-        this.auth = new CallerAuthentication(authenticator, protection.authFailures(), requireFromMatch);
+        this.auth = new CallerAuthentication(authenticator, protection.authFailures(), authConfig.requireFromMatch(),
+                authConfig.maxCredentialTtl(), clock);
         this.registrar = new RegisterHandling(locations);
         this.trunkSources = new TrunkSources(tenants);
     }
