@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real peers the integration tests drive: SIPp, Kamailio (websocket + auth_ephemeral
-# modules, the reference proxy) and the JsSIP test client's npm packages. Idempotent: installs only
+# modules, the reference proxy), Debian's Chromium (the browser of BrowserCallIT, driven by playwright-core;
+# never a browser downloaded by a test tool) and the JsSIP test client's npm packages. Idempotent: installs only
 # what is missing, runs apt-get update only when it has to install. Works as root (CI) or with sudo.
 set -euo pipefail
 
@@ -29,6 +30,7 @@ command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 { command -v kamailio >/dev/null 2>&1 || [ -x /usr/sbin/kamailio ]; } || missing+=(kamailio)
 kamailio_module websocket || missing+=(kamailio-websocket-modules)
 kamailio_module auth_ephemeral || missing+=(kamailio-autheph-modules)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && [ "${#as_root[@]}" -eq 0 ]; then
@@ -39,7 +41,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${as_root[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
-  echo "install-test-deps: sipp, kamailio and its websocket/auth_ephemeral modules already installed"
+  echo "install-test-deps: sipp, kamailio and its websocket/auth_ephemeral modules, chromium already installed"
 fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

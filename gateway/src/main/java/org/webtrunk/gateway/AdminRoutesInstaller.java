@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.webtrunk.gateway.admin.AdminResponses;
 import org.webtrunk.gateway.admin.AdminServer;
+import org.webtrunk.gateway.dialog.DialogTracker;
 import org.webtrunk.gateway.protection.EdgeProtection;
 import org.webtrunk.gateway.registrar.LocationStore;
 import org.webtrunk.gateway.transport.FlowRegistry;
@@ -21,7 +22,28 @@ final class AdminRoutesInstaller {
     private AdminRoutesInstaller() {
     }
 
-    static void install(AdminServer admin, EdgeProtection protection, LocationStore locations, FlowRegistry flows) {
+    static void install(AdminServer admin, EdgeProtection protection, LocationStore locations, FlowRegistry flows,
+                        DialogTracker dialogs) {
+        admin.register(HttpMethod.GET, "/admin/dialogs", req -> json(dialogs.list().stream().limit(1000).map(d -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", d.id());
+            m.put("callId", d.callId());
+            m.put("state", d.state());
+            m.put("tenant", d.tenant());
+            m.put("callerFlow", d.callerFlow());
+            m.put("calleeFlow", d.calleeFlow());
+            m.put("started", String.valueOf(d.started()));
+            m.put("answered", String.valueOf(d.answered()));
+            m.put("sessionInterval", d.sessionInterval());
+            m.put("refresher", d.refresher());
+            return m;
+        }).toList()));
+        admin.register(HttpMethod.DELETE, "/admin/dialogs", req -> {
+            String id = lastSegment(req.uri());
+            boolean ended = id != null && !id.equals("dialogs") && dialogs.end(id, "admin");
+            return AdminResponses.json(ended ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
+                    "{\"ended\":" + ended + "}");
+        });
         admin.register(HttpMethod.GET, "/admin/bans", req -> json(protection.bans().list().stream().map(b -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("address", b.address());

@@ -9,7 +9,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.webtrunk.gateway.dialog.DialogTracker;
+import org.webtrunk.gateway.registrar.Binding;
+import org.webtrunk.gateway.tenant.Tenant;
+import org.webtrunk.gateway.tenant.Trunk;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -45,6 +55,7 @@ import org.webtrunk.gateway.transport.FlowRegistry;
 import org.webtrunk.gateway.transport.Listeners;
 import org.webtrunk.gateway.transport.Transport;
 import org.webtrunk.gateway.transport.TransportMetrics;
+import org.webtrunk.gateway.web.DemoHttpHandler;
 
 /**
  * Wires the gateway's parts from one validated config. No singletons: everything is built here and
@@ -67,6 +78,7 @@ public final class Gateway implements AutoCloseable {
     private final WheelTimerService timers;
     private final ScheduledExecutorService housekeeping;
     private ProxyCore proxy;
+    private DialogTracker dialogs;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -88,7 +100,9 @@ public final class Gateway implements AutoCloseable {
                 : null;
         SipChannelHandlers sip = new SipChannelHandlers(config.sip(), metrics);
         this.listeners = new Listeners(config.listeners(), flows, transportMetrics,
-                new GatewayStages(sip, protection, proxyStage, tokenService),
+                new GatewayStages(sip, protection, proxyStage, tokenService, new DemoHttpHandler(config.demo(),
+                        config.tokenService(), config.listeners().ws().path(), config.listeners().wss().path(),
+                        Clock.systemUTC())),
                 Runtime.getRuntime().availableProcessors());
         this.admin = config.admin().enabled() ? new AdminServer(config.admin(), metrics) : null;
     }
@@ -109,14 +123,17 @@ public final class Gateway implements AutoCloseable {
         warnAboutDefaults();
         listeners.start();
         try {
+            dialogs = new DialogTracker(config.dialogs(), timers, metrics, tenantOfTarget(), Clock.systemUTC());
             proxy = new ProxyCore(proxyConfig(), timers, listeners::flowTo, flowTokens(), request -> List.of(),
                     targetListener(), new SipResponseBuilder(config.sip().serverName()), ByteBufAllocator.DEFAULT,
                     new GatewayPolicy(tenants, new TrunkSelector(health), locations, authenticator,
-                            config.auth(), protection, Clock.systemUTC()));
+                            config.auth(), protection, Clock.systemUTC()),
+                    dialogs);
+            flows.onClose(dialogs::onFlowClosed);
             proxyStage.start(proxy);
             locations.scheduleSweeps(housekeeping, Duration.ofSeconds(30));
             if (admin != null) {
-                AdminRoutesInstaller.install(admin, protection, locations, flows);
+                AdminRoutesInstaller.install(admin, protection, locations, flows, dialogs);
                 admin.start();
             }
         } catch (RuntimeException e) {
@@ -149,6 +166,22 @@ public final class Gateway implements AutoCloseable {
         }
         return new ProxyConfig(addresses, new TransactionTimers(s.t1(), s.t2(), s.t4()), s.targetTimeout(),
                 s.inviteTimeout(), s.maxTransactions(), 5, config.sip().maxForwards());
+    }
+
+    /** The tenant a call is counted under: the trunk's tenant, or the called browser's. Bounded by config. */
+    private Function<Target, String> tenantOfTarget() {
+        Map<String, String> byTrunk = new HashMap<>();
+        for (Tenant t : tenants.tenants()) {
+            for (Trunk trunk : t.trunks()) {
+                byTrunk.putIfAbsent(trunk.name(), t.id());
+            }
+        }
+        return target -> {
+            if (target.origin() instanceof TrunkTarget t) {
+                return byTrunk.get(t.trunkName());
+            }
+            return target.origin() instanceof Binding b ? b.tenantId() : null;
+        };
     }
 
     private FlowTokens flowTokens() {
@@ -210,8 +243,36 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * Stops taking calls and ends the ones in progress cleanly, with BYEs on both sides (or CANCEL while
+     * ringing), waiting up to {@code drain} for them to finish first when {@code endCalls} is false.
+     * Returns the number of calls left (0: nothing hangs on a trunk).
+     */
+    public int drain(Duration drain, boolean endCalls) {
+        if (dialogs == null) {
+            return 0;
+        }
+        try {
+            return dialogs.shutdown(drain, endCalls).get(drain.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return dialogs.size();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("draining calls did not finish: {}", e.toString());
+            return dialogs.size();
+        }
+    }
+
+    public DialogTracker dialogs() {
+        return dialogs;
+    }
+
     @Override
     public void close() {
+        int left = drain(config.dialogs().shutdownDrain(), false);
+        if (left > 0) {
+            log.warn("{} calls were still up at shutdown", left);
+        }
         listeners.close();
         if (admin != null) {
             admin.close();

@@ -8,10 +8,11 @@ import org.webtrunk.gateway.sip.SipHandlerNames;
 import org.webtrunk.gateway.token.TokenHttpHandler;
 import org.webtrunk.gateway.transport.ListenerStages;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.web.DemoHttpHandler;
 
 /**
  * The gateway's handlers around each listener's transport handlers:
- * bans and connection limits at accept, the token service on the WebSocket listeners' HTTP path, and
+ * bans and connection limits at accept, the token service and the demo page on the WebSocket listeners' HTTP path, and
  * the SIP stage {@code decoder → protection → sanity → proxy → reply writer}.
  */
 final class GatewayStages implements ListenerStages {
@@ -22,22 +23,33 @@ final class GatewayStages implements ListenerStages {
     static final String HANDSHAKE_LIMIT = "handshake-limit";
     static final String DATAGRAM_GUARD = "datagram-guard";
     static final String TOKEN_SERVICE = "token-service";
+    static final String DEMO_PAGE = "demo-page";
 
     private final SipChannelHandlers sip;
     private final EdgeProtection protection;
     private final ProxyStage proxy;
     private final TokenHttpHandler tokens;
+    private final DemoHttpHandler demo;
     private final ConnectionLimitHandler streamLimit;
     private final ConnectionLimitHandler webSocketLimit;
+    private final ConnectionLimitHandler secureWebSocketLimit;
 
-    /** @param tokens the token service handler, or null when it is off */
-    GatewayStages(SipChannelHandlers sip, EdgeProtection protection, ProxyStage proxy, TokenHttpHandler tokens) {
+    /**
+     * @param tokens the token service handler, or null when it is off
+     * @param demo   the demo page handler (it answers 404 itself when the demo is off), or null
+     */
+    GatewayStages(SipChannelHandlers sip, EdgeProtection protection, ProxyStage proxy, TokenHttpHandler tokens,
+                  DemoHttpHandler demo) {
         this.sip = sip;
         this.protection = protection;
         this.proxy = proxy;
         this.tokens = tokens;
+        this.demo = demo;
         this.streamLimit = protection.connectionLimitHandler(false, ConnectionLimitHandler.Refusal.CLOSE);
-        this.webSocketLimit = protection.connectionLimitHandler(true, ConnectionLimitHandler.Refusal.CLOSE);
+        // Plain WS is refused with a readable HTTP 503 + Retry-After; on WSS the guard sits before TLS, where an
+        // answer would be garbage to the client, so it just closes.
+        this.webSocketLimit = protection.connectionLimitHandler(true, ConnectionLimitHandler.Refusal.HTTP_503);
+        this.secureWebSocketLimit = protection.connectionLimitHandler(true, ConnectionLimitHandler.Refusal.CLOSE);
     }
 
     @Override
@@ -50,7 +62,11 @@ final class GatewayStages implements ListenerStages {
     @Override
     public void addAcceptGuards(ChannelPipeline p, Transport transport) {
         p.addLast(BAN_FILTER, protection.bannedAddressFilter());
-        p.addLast(CONNECTION_LIMIT, transport.webSocket() ? webSocketLimit : streamLimit);
+        p.addLast(CONNECTION_LIMIT, switch (transport) {
+            case WS -> webSocketLimit;
+            case WSS -> secureWebSocketLimit;
+            default -> streamLimit;
+        });
     }
 
     @Override
@@ -62,6 +78,9 @@ final class GatewayStages implements ListenerStages {
     public void addHttpRoutes(ChannelPipeline p, Transport transport) {
         if (tokens != null) {
             p.addLast(TOKEN_SERVICE, tokens);
+        }
+        if (demo != null) {
+            p.addLast(DEMO_PAGE, demo);
         }
     }
 

@@ -1,16 +1,20 @@
 package org.webtrunk.gateway;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.webtrunk.gateway.config.ConfigException;
 import org.webtrunk.gateway.config.ConfigLoader;
 import org.webtrunk.gateway.config.GatewayConfig;
+import org.webtrunk.gateway.token.TokenServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Command line entry point: {@code --config FILE} (default {@code config/webtrunk.yaml}),
- * {@code --check-config} to validate and exit. The only place that reads the process environment.
+ * {@code --check-config} to validate and exit, {@code --token-service-only} to run only the token service (on the
+ * {@code listeners.ws} host and port, see {@link TokenServiceOnly}). The only place that reads the process
+ * environment.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -21,6 +25,7 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         Path configFile = Path.of("config/webtrunk.yaml");
         boolean checkOnly = false;
+        boolean tokenServiceOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config" -> {
@@ -30,6 +35,7 @@ public final class Main {
                     configFile = Path.of(args[++i]);
                 }
                 case "--check-config" -> checkOnly = true;
+                case "--token-service-only" -> tokenServiceOnly = true;
                 case "-h", "--help" -> {
                     System.out.println(USAGE);
                     return;
@@ -49,6 +55,10 @@ public final class Main {
             System.out.println(configFile + ": OK");
             return;
         }
+        if (tokenServiceOnly) {
+            runTokenServiceOnly(config);
+            return;
+        }
         Gateway gateway = new Gateway(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -65,7 +75,25 @@ public final class Main {
         stopped.await();
     }
 
-    private static final String USAGE = "usage: run.sh [--config FILE] [--check-config]";
+    private static void runTokenServiceOnly(GatewayConfig config) throws InterruptedException {
+        TokenServer server;
+        try {
+            server = TokenServiceOnly.start(config, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            log.error("failed to start the token service: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    private static final String USAGE = "usage: run.sh [--config FILE] [--check-config] [--token-service-only]";
 
     private static void usage(String problem) {
         System.err.println(problem);

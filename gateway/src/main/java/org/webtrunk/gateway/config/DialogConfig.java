@@ -23,9 +23,13 @@ import java.util.Objects;
  *                           481 or no answer ends the call. Zero (the default) turns probing off: calls
  *                           then rely on WebSocket liveness and session timers
  * @param retryAfterSeconds  Retry-After on the 503 when the table is full or the gateway is draining; default 5
+ * @param shutdownDrain      on stop, how long calls may go on finishing by themselves before the rest are
+ *                           ended with BYEs on both sides; default 0 (end them at once: a stopping
+ *                           gateway must leave nothing hanging on a trunk, and a supervisor's stop timeout is short)
  */
 public record DialogConfig(int maxDialogs, Duration maxDuration, Duration minSessionExpires,
-                           Duration sessionTimerGrace, Duration trunkProbeInterval, int retryAfterSeconds) {
+                           Duration sessionTimerGrace, Duration trunkProbeInterval, int retryAfterSeconds,
+                           Duration shutdownDrain) {
     /** RFC 4028 §5: Min-SE is never below 90 seconds. */
     public static final Duration RFC_MIN_SE = Duration.ofSeconds(90);
 
@@ -34,6 +38,7 @@ public record DialogConfig(int maxDialogs, Duration maxDuration, Duration minSes
         Objects.requireNonNull(minSessionExpires, "minSessionExpires");
         Objects.requireNonNull(sessionTimerGrace, "sessionTimerGrace");
         Objects.requireNonNull(trunkProbeInterval, "trunkProbeInterval");
+        Objects.requireNonNull(shutdownDrain, "shutdownDrain");
         if (maxDialogs < 1 || maxDuration.isNegative() || maxDuration.isZero()
                 || minSessionExpires.compareTo(RFC_MIN_SE) < 0 || sessionTimerGrace.isNegative()
                 || trunkProbeInterval.isNegative() || retryAfterSeconds < 0) {
@@ -51,17 +56,19 @@ public record DialogConfig(int maxDialogs, Duration maxDuration, Duration minSes
         Duration grace = n.duration("session-timer-grace", d.sessionTimerGrace(), Duration.ZERO, Duration.ofMinutes(5));
         Duration probe = n.duration("trunk-probe-interval", d.trunkProbeInterval(), Duration.ZERO, Duration.ofHours(1));
         int retryAfter = n.integer("retry-after", d.retryAfterSeconds(), 0, 3600);
+        Duration drain = n.duration("shutdown-drain", d.shutdownDrain(), Duration.ZERO, Duration.ofHours(1));
         if (!probe.isZero() && probe.compareTo(Duration.ofSeconds(10)) < 0) {
             n.error("trunk-probe-interval", "must be 0 (off) or at least 10s, got " + probe.toSeconds() + "s");
             probe = Duration.ZERO;
         }
         n.rejectUnknownKeys();
-        return new DialogConfig(max, maxDuration, minSe, grace, probe, retryAfter);
+        return new DialogConfig(max, maxDuration, minSe, grace, probe, retryAfter, drain);
     }
 
     /** Every default: what an empty {@code dialogs} section gives. */
     public static DialogConfig defaults() {
-        return new DialogConfig(50_000, Duration.ofHours(4), RFC_MIN_SE, Duration.ofSeconds(32), Duration.ZERO, 5);
+        return new DialogConfig(50_000, Duration.ofHours(4), RFC_MIN_SE, Duration.ofSeconds(32), Duration.ZERO, 5,
+                Duration.ZERO);
     }
 
     public boolean probesTrunks() {

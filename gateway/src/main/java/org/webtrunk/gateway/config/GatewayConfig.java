@@ -11,11 +11,14 @@ import java.util.function.Function;
  */
 public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipConfig sip, ProxySettings proxy,
                             AuthConfig auth, TenantsConfig tenants, RegistrarConfig registrar,
-                            ProtectionConfig protection, TokenServiceConfig tokenService) {
+                            ProtectionConfig protection, TokenServiceConfig tokenService, DemoConfig demo,
+                            DialogConfig dialogs) {
 
     static GatewayConfig read(ConfigNode root, Function<String, String> env, Path baseDir) {
         ListenersConfig listeners = ListenersConfig.read(root.section("listeners"));
         AuthConfig auth = AuthConfig.read(root.section("auth"), env, baseDir);
+        TokenServiceConfig tokenService = TokenServiceConfig.read(root.section("token-service"), env, baseDir, auth,
+                webSocketUris(listeners));
         GatewayConfig c = new GatewayConfig(
                 listeners,
                 AdminConfig.read(root.section("admin")),
@@ -25,7 +28,9 @@ public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipCon
                 TenantsConfig.read(root),
                 RegistrarConfig.read(root.section("registrar")),
                 ProtectionConfig.read(root.section("protection")),
-                TokenServiceConfig.read(root.section("token-service"), env, baseDir, auth, webSocketUris(listeners)));
+                tokenService,
+                DemoConfig.read(root.section("demo"), baseDir, tokenService),
+                DialogConfig.read(root.section("dialogs")));
         root.rejectUnknownKeys();
         return c;
     }

@@ -75,11 +75,6 @@ final class Dialog {
         return callId + '\n' + callerTag;
     }
 
-    /** True when {@code flow} is a connection of this call's caller or callee. */
-    synchronized boolean uses(Flow flow) {
-        return flow == callerFlow || flow == calleeFlow;
-    }
-
     synchronized void cancelTimers() {
         cancel(sessionTimer);
         cancel(maxDurationTimer);

@@ -165,7 +165,8 @@ public final class GatewayPolicy implements RequestPolicy {
         for (Tenant t : trunkTenants) {
             for (Binding b : locations.lookup(RegisterHandling.aor(user, t.id()))) {
                 if (b.flow() != null && b.flow().isOpen()) {
-                    targets.add(Target.of(b.flow()));
+                    Target browser = Target.of(b.flow());
+                    targets.add(new Target(browser.transport(), browser.address(), browser.uriHost(), b.flow(), b));
                 }
             }
         }

@@ -76,6 +76,9 @@ class BrowserCallsTrunkIT {
             assertEquals(1, trunk.received("ACK ").size(), "the trunk saw the ACK");
             assertEquals(1, trunk.received("BYE ").size(), "the trunk saw the BYE");
             assertEquals(List.of(), CallTestSupport.withCredentials(trunk), "credentials never reach the trunk");
+
+            alice.send("unregister");
+            assertEquals(200, alice.awaitEvent("unregistered", WAIT).get("status_code"), "un-REGISTER is confirmed");
         }
     }
 
@@ -137,9 +140,9 @@ class BrowserCallsTrunkIT {
     private void refusedThenAcceptedWith(EphemeralCredentials bad, EphemeralCredentials good, int registerStatus,
                                          int callStatus) throws Exception {
         try (SippProcess trunk = trunk("trunk-answer.xml").start();
-             JsSipClient client = browser("carol", bad).register().hangupAfter(Duration.ofMillis(200)).start()) {
+             JsSipClient client = browser("carol", bad).register().debug().hangupAfter(Duration.ofMillis(200)).start()) {
             Map<String, Object> refused = client.awaitEvent("registrationFailed", WAIT);
-            assertEquals(registerStatus, refused.get("status_code"), refused.toString());
+            assertEquals(registerStatus, refused.get("status_code"), () -> client.events() + "\n" + client.describe());
 
             client.send("call " + NUMBER);
             Map<String, Object> failed = client.awaitEvent("failed", WAIT);

@@ -1,6 +1,7 @@
 package org.webtrunk.gateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,18 +100,50 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shippedDefaultConfigIsValid() throws IOException {
+    void shippedDefaultConfigIsValid() {
         Path shipped = findRepoFile("config/webtrunk.yaml");
         GatewayConfig c = ConfigLoader.load(shipped, name -> null);
         assertEquals("127.0.0.1", c.listeners().ws().host());
-        Path example = findRepoFile("config/production.example.yaml");
-        Path secret = Files.createTempFile("gw", ".secret");
-        try {
-            Files.writeString(secret, "0123456789abcdef0123456789abcdef");
-            ConfigLoader.load(example, name -> name.equals("WEBTRUNK_GATEWAY_SECRET") ? "prod-secret-from-env-0123456789" : null);
-        } finally {
-            Files.deleteIfExists(secret);
+    }
+
+    /**
+     * The production example loads as an operator would run it: its secret files next to it (written here in a
+     * temp copy of its folder, as the example names them) and WEBTRUNK_GATEWAY_SECRET set, which comes first.
+     */
+    @Test
+    void productionExampleLoadsWithItsSecretFiles(@TempDir Path dir) throws IOException {
+        Path example = dir.resolve("production.example.yaml");
+        Files.copy(findRepoFile("config/production.example.yaml"), example);
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        for (String name : List.of("gateway-2026-11", "gateway-2026-08", "tenant-shop-2026-11",
+                "tenant-shop-2026-08", "tenant-clinic-2026-10")) {
+            Files.writeString(secrets.resolve(name), name + "-0123456789abcdef\n");
         }
+        GatewayConfig c = ConfigLoader.load(example,
+                name -> name.equals(AuthConfig.SECRET_ENV) ? "prod-secret-from-env-0123456789" : null);
+
+        assertEquals(List.of("prod-secret-from-env-0123456789", "gateway-2026-11-0123456789abcdef",
+                "gateway-2026-08-0123456789abcdef"), c.auth().secrets());
+        assertEquals(List.of(SecretSource.Kind.ENV, SecretSource.Kind.FILE, SecretSource.Kind.FILE),
+                c.auth().secretSources().stream().map(SecretSource::kind).toList());
+        assertFalse(c.auth().usingDevSecret());
+        assertFalse(c.tenants().usingDemoDefaults());
+        assertEquals(List.of("shop", "clinic"), c.tenants().tenants().stream().map(TenantConfig::id).toList());
+        assertEquals(List.of("shop", "clinic"), c.tokenService().tenants().stream()
+                .map(TokenServiceConfig.Tenant::id).toList());
+        assertEquals(2, c.tokenService().tenants().get(0).secrets().size());
+        assertFalse(c.tokenService().usingInlineSecrets());
+        assertEquals(List.of("wss://sip.shop.example/sip"), c.tokenService().uris());
+        assertEquals("10.0.0.10", c.proxy().advertisedHost());
+    }
+
+    @Test
+    void productionExampleRefusesToStartWithoutItsSecretFiles(@TempDir Path dir) throws IOException {
+        Path example = dir.resolve("production.example.yaml");
+        Files.copy(findRepoFile("config/production.example.yaml"), example);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(example, name -> null));
+        assertTrue(e.getMessage().contains("auth.secrets[0].file: file not found"), e.getMessage());
+        assertTrue(e.getMessage().contains("token-service.tenants[1].secrets[0].file: file not found"), e.getMessage());
     }
 
     static Path findRepoFile(String relative) {

@@ -1,0 +1,189 @@
+package org.webtrunk.gateway.dialog;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.webtrunk.gateway.config.DialogConfig;
+import org.webtrunk.gateway.proxy.FlowTokens;
+import org.webtrunk.gateway.proxy.ListenAddress;
+import org.webtrunk.gateway.proxy.ProxyConfig;
+import org.webtrunk.gateway.proxy.ProxyCore;
+import org.webtrunk.gateway.proxy.RequestPolicy;
+import org.webtrunk.gateway.proxy.Target;
+import org.webtrunk.gateway.proxy.TargetListener;
+import org.webtrunk.gateway.proxy.transaction.ManualTimerService;
+import org.webtrunk.gateway.proxy.transaction.TestFlows;
+import org.webtrunk.gateway.proxy.transaction.TransactionTimers;
+import org.webtrunk.gateway.sip.SipMessage;
+import org.webtrunk.gateway.sip.SipResponseBuilder;
+import org.webtrunk.gateway.transport.Flow;
+import org.webtrunk.gateway.transport.Transport;
+
+/** A {@link ProxyCore} with a {@link DialogTracker}, over EmbeddedChannel flows and a manual clock. */
+final class DialogHarness {
+    static final ListenAddress UDP = new ListenAddress(Transport.UDP, "192.0.2.10", 5060);
+    static final ListenAddress WS = new ListenAddress(Transport.WS, "192.0.2.10", 8080);
+
+    final ManualTimerService timer = new ManualTimerService();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final Map<InetSocketAddress, Flow> outboundFlows = new HashMap<>();
+    final Map<String, Flow> tokens = new HashMap<>();
+    final List<EmbeddedChannel> channels = new ArrayList<>();
+    List<Target> plan = List.of();
+    final DialogTracker tracker;
+    final ProxyCore core;
+
+    DialogHarness(DialogConfig config) {
+        ProxyConfig proxyConfig = new ProxyConfig(List.of(UDP, WS), TransactionTimers.defaults(),
+                Duration.ofSeconds(4), Duration.ofMinutes(3), 100, 5, 70);
+        FlowTokens flowTokens = new FlowTokens() {
+            @Override
+            public Optional<String> tokenOf(Flow flow) {
+                return tokens.entrySet().stream().filter(e -> e.getValue() == flow).map(Map.Entry::getKey).findFirst();
+            }
+
+            @Override
+            public Optional<Flow> byToken(String token) {
+                return Optional.ofNullable(tokens.get(token)).filter(Flow::isOpen);
+            }
+        };
+        TargetListener listener = new TargetListener() {
+            @Override
+            public void onSuccess(Target target) {
+            }
+
+            @Override
+            public void onFailure(Target target, Failure failure) {
+            }
+        };
+        tracker = new DialogTracker(config, timer, meters, t -> "acme", Clock.systemUTC());
+        core = new ProxyCore(proxyConfig, timer, (transport, remote) -> {
+            Flow f = outboundFlows.get(remote);
+            return f != null && f.transport() == transport ? CompletableFuture.completedFuture(f)
+                    : CompletableFuture.failedFuture(new java.net.ConnectException("no flow to " + remote));
+        }, flowTokens, request -> plan, listener, new SipResponseBuilder("WebTrunk"),
+                UnpooledByteBufAllocator.DEFAULT, RequestPolicy.PROCEED, tracker);
+    }
+
+    Peer peer(Transport transport, String ip, int port) {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        channels.add(ch);
+        Flow flow = TestFlows.flow(ch, transport, ip, port);
+        outboundFlows.put(flow.remote(), flow);
+        return new Peer(ch, flow);
+    }
+
+    Target target(Peer peer) {
+        return Target.of(peer.flow.transport(), peer.flow.remote(), null);
+    }
+
+    void request(Peer from, String text) {
+        core.onRequest(SipMessage.decode(TestFlows.bytes(text), from.flow, 256, false));
+    }
+
+    void response(Peer from, String text) {
+        core.onResponse(SipMessage.decode(TestFlows.bytes(text), from.flow, 256, false));
+    }
+
+    /** Closes a peer's connection as the transport would, then tells the tracker like FlowRegistry.onClose. */
+    void vanish(Peer peer) {
+        peer.sent();
+        peer.channel.close();
+        tracker.onFlowClosed(peer.flow);
+    }
+
+    double ended(String reason) {
+        return meters.get("webtrunk.calls.ended").tag("reason", reason).counter().count();
+    }
+
+    double active(String tenant) {
+        return meters.get("webtrunk.calls.active").tag("tenant", tenant).gauge().value();
+    }
+
+    void close() {
+        for (EmbeddedChannel ch : channels) {
+            ch.runPendingTasks();
+            TestFlows.sent(ch);
+            assertFalse(ch.finish());
+        }
+    }
+
+    record Peer(EmbeddedChannel channel, Flow flow) {
+        /** What was sent to this peer since the last look (after running queued tasks). */
+        List<String> sent() {
+            channel.runPendingTasks();
+            return TestFlows.sent(channel);
+        }
+
+        String only() {
+            List<String> s = sent();
+            if (s.size() != 1) {
+                throw new AssertionError("expected one message, got " + s);
+            }
+            return s.get(0);
+        }
+    }
+
+    static String msg(String... lines) {
+        return String.join("\r\n", lines) + "\r\n\r\n";
+    }
+
+    /** A response to {@code request} as its next hop sends it, with extra header lines. */
+    static String answer(String request, int status, String reason, String... extra) {
+        List<String> lines = new ArrayList<>();
+        lines.add("SIP/2.0 " + status + " " + reason);
+        for (String line : request.split("\r\n")) {
+            String lower = line.toLowerCase();
+            if (lower.startsWith("via:") || lower.startsWith("from:") || lower.startsWith("call-id:")
+                    || lower.startsWith("cseq:") || lower.startsWith("record-route:")) {
+                lines.add(line);
+            } else if (lower.startsWith("to:")) {
+                lines.add(status > 100 && !line.contains("tag=") ? line + ";tag=t9" : line);
+            }
+        }
+        lines.addAll(List.of(extra));
+        lines.add("Content-Length: 0");
+        return msg(lines.toArray(String[]::new));
+    }
+
+    static String header(String message, String name) {
+        for (String line : message.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    static List<String> headers(String message, String name) {
+        List<String> out = new ArrayList<>();
+        for (String line : message.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                out.add(line.substring(name.length() + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    static String startLine(String message) {
+        return message.substring(0, message.indexOf("\r\n"));
+    }
+
+    static String branch(String message) {
+        Matcher m = Pattern.compile("branch=([^;,\\s]+)").matcher(header(message, "Via"));
+        return m.find() ? m.group(1) : null;
+    }
+}

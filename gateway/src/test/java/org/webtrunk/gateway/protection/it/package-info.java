@@ -1,0 +1,2 @@
+/** Loopback acceptance tests of edge protection: floods, password guessing, connection limits, bounded tables. */
+package org.webtrunk.gateway.protection.it;

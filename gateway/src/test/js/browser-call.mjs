@@ -1,0 +1,97 @@
+// Drives the gateway's click-to-call demo page in Debian's Chromium (headless, fake microphone) with
+// playwright-core, never a browser downloaded by a test tool. Used by BrowserCallIT.
+//
+// Usage: node browser-call.mjs --url http://127.0.0.1:PORT/demo/ --number N --screenshot FILE
+//          [--refresh-check] [--chromium /usr/bin/chromium] [--timeout-ms 60000]
+// Steps: open the page, wait until it has registered, dial N, wait for the call to be confirmed,
+// (--refresh-check: wait until the page has refreshed its credentials and registered with them, call still up),
+// take the screenshot, hang up, wait for the call to end.
+// stdout: one JSON object per line: {"event":"registered"|"confirmed"|"refreshed"|"screenshot"|"ended"|"done"
+// |"error", ...}. stderr: the page's console and errors. Exit 0 when every step passed, 1 otherwise, 2 bad usage.
+import { chromium } from 'playwright-core';
+
+const args = parseArgs(process.argv.slice(2));
+const stepTimeout = Number(args['timeout-ms'] || 20000);
+const emit = (event, fields = {}) => process.stdout.write(JSON.stringify({ event, ts: Date.now(), ...fields }) + '\n');
+
+function parseArgs(argv) {
+  const flags = new Set(['refresh-check']);
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i].replace(/^--/, '');
+    if (flags.has(key)) out[key] = true;
+    else if (i + 1 < argv.length) out[key] = argv[++i];
+    else usage(`missing value for ${argv[i]}`);
+  }
+  if (!out.url || !out.number || !out.screenshot) usage('--url, --number and --screenshot are required');
+  return out;
+}
+
+function usage(msg) {
+  process.stderr.write(`browser-call: ${msg}\n`);
+  process.exit(2);
+}
+
+// The flags Chromium needs on this closed, GPU-less machine, plus a fake microphone that needs no prompt.
+const browser = await chromium.launch({
+  executablePath: args.chromium || '/usr/bin/chromium',
+  headless: true,
+  timeout: 30000,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream', '--ignore-certificate-errors'],
+});
+let step = 'open';
+let ok = false;
+let page = null;
+try {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 800, height: 760 } });
+  page = await context.newPage();
+  page.on('console', (m) => process.stderr.write(`[console.${m.type()}] ${m.text()}\n`));
+  page.on('pageerror', (e) => process.stderr.write(`[pageerror] ${e.message}\n`));
+  page.setDefaultTimeout(stepTimeout);
+
+  await page.goto(args.url, { waitUntil: 'load' });
+  step = 'register';
+  await page.waitForSelector('#ua-state[data-state="registered"]');
+  emit('registered', { account: await page.textContent('#account') });
+
+  step = 'call';
+  await page.fill('#number', args.number);
+  await page.click('#call');
+  await page.waitForSelector('#call-state[data-state="confirmed"]');
+  emit('confirmed', { text: await page.textContent('#call-state') });
+
+  if (args['refresh-check']) {
+    step = 'refresh';
+    await page.waitForFunction(() => Number(document.getElementById('credentials').dataset.refreshes || 0) >= 1);
+    // The refresh re-registers with the new credentials: the log shows a second "registered".
+    await page.waitForFunction(() => [...document.querySelectorAll('#log li')]
+      .filter((li) => li.textContent.endsWith(' registered')).length >= 2);
+    emit('refreshed', {
+      credentials: await page.textContent('#credentials'),
+      uaState: await page.getAttribute('#ua-state', 'data-state'),
+      callState: await page.getAttribute('#call-state', 'data-state'),
+    });
+  }
+
+  step = 'screenshot';
+  await page.screenshot({ path: args.screenshot, fullPage: true });
+  emit('screenshot', { path: args.screenshot });
+
+  step = 'hangup';
+  await page.click('#hangup');
+  await page.waitForSelector('#call-state[data-state="ended"]');
+  emit('ended', { text: await page.textContent('#call-state') });
+  ok = true;
+} catch (e) {
+  emit('error', { step, message: String(e && e.message ? e.message : e).split('\n')[0] });
+  if (page) {
+    const pageLog = await page.$$eval('#log li', (items) => items.map((li) => li.textContent)).catch(() => []);
+    process.stderr.write(`[page log, newest first]\n${pageLog.join('\n')}\n`);
+  }
+} finally {
+  await browser.close().catch(() => {});
+}
+emit('done', { ok });
+process.exit(ok ? 0 : 1);
