@@ -4,7 +4,7 @@
 // Usage: node browser-call.mjs --url http://127.0.0.1:PORT/demo/ --number N --screenshot FILE
 //          [--refresh-check] [--chromium /usr/bin/chromium] [--timeout-ms 60000]
 // Steps: open the page, wait until it has registered, dial N, wait for the call to be confirmed,
-// (--refresh-check: wait until the page has refreshed its credentials and registered with them, call still up),
+// (--refresh-check: wait until the page has refreshed its credentials and re-registered with them),
 // take the screenshot, hang up, wait for the call to end.
 // stdout: one JSON object per line: {"event":"registered"|"confirmed"|"refreshed"|"screenshot"|"ended"|"done"
 // |"error", ...}. stderr: the page's console and errors. Exit 0 when every step passed, 1 otherwise, 2 bad usage.
@@ -54,7 +54,7 @@ try {
   await page.goto(args.url, { waitUntil: 'load' });
   step = 'register';
   await page.waitForSelector('#ua-state[data-state="registered"]');
-  emit('registered', { account: await page.textContent('#account') });
+  emit('registered', { account: await page.textContent('#account'), credentials: await page.textContent('#credentials') });
 
   step = 'call';
   await page.fill('#number', args.number);
@@ -65,9 +65,9 @@ try {
   if (args['refresh-check']) {
     step = 'refresh';
     await page.waitForFunction(() => Number(document.getElementById('credentials').dataset.refreshes || 0) >= 1);
-    // The refresh re-registers with the new credentials: the log shows a second "registered".
-    await page.waitForFunction(() => [...document.querySelectorAll('#log li')]
-      .filter((li) => li.textContent.endsWith(' registered')).length >= 2);
+    // JsSIP re-registers silently on success (its 'registered' event fires on a change only), so give the
+    // REGISTER a moment; the test then checks at the gateway which credentials the binding carries.
+    await page.waitForTimeout(1000);
     emit('refreshed', {
       credentials: await page.textContent('#credentials'),
       uaState: await page.getAttribute('#ua-state', 'data-state'),

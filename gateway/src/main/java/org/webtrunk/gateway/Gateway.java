@@ -123,7 +123,8 @@ public final class Gateway implements AutoCloseable {
         warnAboutDefaults();
         listeners.start();
         try {
-            dialogs = new DialogTracker(config.dialogs(), timers, metrics, tenantOfTarget(), Clock.systemUTC());
+            dialogs = new DialogTracker(config.dialogs(), timers, metrics, tenantOfTarget(), Clock.systemUTC(),
+                    protection.calls());
             proxy = new ProxyCore(proxyConfig(), timers, listeners::flowTo, flowTokens(), request -> List.of(),
                     targetListener(), new SipResponseBuilder(config.sip().serverName()), ByteBufAllocator.DEFAULT,
                     new GatewayPolicy(tenants, new TrunkSelector(health), locations, authenticator,

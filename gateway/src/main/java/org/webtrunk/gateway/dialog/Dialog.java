@@ -33,6 +33,8 @@ final class Dialog {
     List<String> ourRecordRoute = List.of();
     String tenant;
     boolean counted;
+    /** The tenant's concurrent-call permit, given back when the call ends; null when not limited. */
+    org.webtrunk.gateway.protection.CallPermit permit;
     /** Cancels the INVITE's forwarding as if the caller had sent CANCEL. */
     Runnable cancel = () -> { };
     /** Set when we end an early dialog: counted with this reason when its final answer comes. */

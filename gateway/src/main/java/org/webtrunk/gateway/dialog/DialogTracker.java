@@ -23,6 +23,8 @@ import org.webtrunk.gateway.proxy.Originator;
 import org.webtrunk.gateway.proxy.PolicyDecision;
 import org.webtrunk.gateway.proxy.ProxiedRequest;
 import org.webtrunk.gateway.proxy.Target;
+import org.webtrunk.gateway.protection.CallLimiter;
+import org.webtrunk.gateway.protection.ProtectionDecision;
 import org.webtrunk.gateway.proxy.transaction.TimerService;
 import org.webtrunk.gateway.sip.HeaderName;
 import org.webtrunk.gateway.sip.SipMessage;
@@ -53,6 +55,7 @@ public final class DialogTracker implements CallObserver {
     private final DialogConfig config;
     private final TimerService timers;
     private final Function<Target, String> tenantOf;
+    private final CallLimiter calls;
     private final DialogMetrics metrics;
     private final Clock clock;
     private final ConcurrentHashMap<String, Dialog> byKey = new ConcurrentHashMap<>();
@@ -78,6 +81,13 @@ public final class DialogTracker implements CallObserver {
      */
     public DialogTracker(DialogConfig config, TimerService timers, MeterRegistry registry,
                          Function<Target, String> tenantOf, Clock clock) {
+        this(config, timers, registry, tenantOf, clock, null);
+    }
+
+    /** @param calls per-tenant call rate and concurrency limits (edge protection); null for none */
+    public DialogTracker(DialogConfig config, TimerService timers, MeterRegistry registry,
+                         Function<Target, String> tenantOf, Clock clock, CallLimiter calls) {
+        this.calls = calls;
         this.config = Objects.requireNonNull(config, "config");
         this.timers = Objects.requireNonNull(timers, "timers");
         this.tenantOf = Objects.requireNonNull(tenantOf, "tenantOf");
@@ -97,6 +107,17 @@ public final class DialogTracker implements CallObserver {
 
     @Override
     public PolicyDecision.Answer admit(SipMessage invite) {
+        return admit(invite, List.of());
+    }
+
+    /**
+     * Admits a new call: not while draining, Session-Expires not below Min-SE, room in the table, and,
+     * when a {@link CallLimiter} is set, within its tenant's call rate and concurrent calls. The tenant's
+     * permit is held by the dialog, so the concurrent count is exact: from the INVITE until the call ends
+     * or the INVITE fails.
+     */
+    @Override
+    public PolicyDecision.Answer admit(SipMessage invite, List<Target> targets) {
         if (draining) {
             metrics.refused("draining");
             return unavailable();
@@ -129,6 +150,20 @@ public final class DialogTracker implements CallObserver {
         if (byKey.putIfAbsent(key, d) != null) {
             size.decrementAndGet();
             return null;
+        }
+        if (calls != null && !targets.isEmpty()) {
+            String tenant = tenantOf.apply(targets.get(0));
+            if (tenant != null) {
+                CallLimiter.Admission a = calls.tryStartCall(tenant);
+                if (!a.admitted()) {
+                    byKey.remove(key, d);
+                    size.decrementAndGet();
+                    metrics.refused("tenant-limit");
+                    ProtectionDecision why = a.decision();
+                    return new PolicyDecision.Answer(why.status(), why.reason(), why.headers());
+                }
+                d.permit = a.permit();
+            }
         }
         byId.put(d.id, d);
         index(caller, d);
@@ -468,6 +503,9 @@ public final class DialogTracker implements CallObserver {
             tenant = d.tenant;
         }
         d.cancelTimers();
+        if (d.permit != null) {
+            d.permit.release();
+        }
         unindex(caller, d);
         unindex(callee, d);
         if (counted) {

@@ -1,5 +1,6 @@
 package org.webtrunk.gateway.protection;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ public final class FloodDetector {
         this.maxRequests = config.flood().maxRequests();
         this.counters = new WindowCounters<>(TABLE, config.maxTrackedAddresses(), config.flood().window(), clock,
                 metrics);
+        // The table's size, so an operator sees it stay at its bound under a flood of distinct sources.
+        Gauge.builder("webtrunk.protection.tracked.addresses", this, FloodDetector::trackedAddresses)
+                .tag("table", TABLE).description("addresses in the flood table, at most max-tracked-addresses")
+                .strongReference(true).register(metrics.registry());
     }
 
     /** Counts one request from {@code address}; true if it is now over the density (flooding). */

@@ -28,6 +28,14 @@ public interface CallObserver {
     }
 
     /**
+     * Same, knowing where the INVITE will go (its failover plan), so per-tenant limits can be applied.
+     * By default asks {@link #admit(SipMessage)}.
+     */
+    default PolicyDecision.Answer admit(SipMessage invite, java.util.List<Target> targets) {
+        return admit(invite);
+    }
+
+    /**
      * An INVITE, or a request inside a dialog (it has a To tag), was sent to a target; again for each
      * failover target.
      */

@@ -23,7 +23,7 @@ final class ForwardStep implements ProxyStep {
             return Outcome.DONE;
         }
         if (r.serverTransaction instanceof InviteServerTransaction && r.message.toTag() == null) {
-            PolicyDecision.Answer refusal = s.observer().admit(r.message);
+            PolicyDecision.Answer refusal = s.observer().admit(r.message, r.targets);
             if (refusal != null) {
                 return r.reject(refusal.status(), refusal.reason(), refusal.headers().toArray(String[]::new));
             }

@@ -47,6 +47,10 @@ final class DialogHarness {
     final ProxyCore core;
 
     DialogHarness(DialogConfig config) {
+        this(config, null);
+    }
+
+    DialogHarness(DialogConfig config, org.webtrunk.gateway.protection.CallLimiter calls) {
         ProxyConfig proxyConfig = new ProxyConfig(List.of(UDP, WS), TransactionTimers.defaults(),
                 Duration.ofSeconds(4), Duration.ofMinutes(3), 100, 5, 70);
         FlowTokens flowTokens = new FlowTokens() {
@@ -69,7 +73,7 @@ final class DialogHarness {
             public void onFailure(Target target, Failure failure) {
             }
         };
-        tracker = new DialogTracker(config, timer, meters, t -> "acme", Clock.systemUTC());
+        tracker = new DialogTracker(config, timer, meters, t -> "acme", Clock.systemUTC(), calls);
         core = new ProxyCore(proxyConfig, timer, (transport, remote) -> {
             Flow f = outboundFlows.get(remote);
             return f != null && f.transport() == transport ? CompletableFuture.completedFuture(f)

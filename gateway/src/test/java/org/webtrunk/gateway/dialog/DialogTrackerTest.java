@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.webtrunk.gateway.config.ConfigLoader;
+import org.webtrunk.gateway.config.ProtectionConfig;
+import org.webtrunk.gateway.protection.CallLimiter;
+import org.webtrunk.gateway.protection.ProtectionClock;
 import org.webtrunk.gateway.config.DialogConfig;
 import org.webtrunk.gateway.transport.Transport;
 
@@ -276,6 +281,26 @@ class DialogTrackerTest {
         assertEquals(1.0, h.ended("normal"));
         h.vanish(browser);
         assertEquals(List.of(), trunk.sent(), "an ended call is not ended again");
+    }
+
+    @Test
+    void tenantConcurrentCallLimitRefusesTheExtraCallUntilOneEnds() {
+        ProtectionConfig limits = ConfigLoader.parse(
+                "protection: {limits: {concurrent-calls-per-tenant: 1, call-refusal: 486}}", "t.yaml",
+                java.nio.file.Path.of("."), name -> null).protection();
+        h = new DialogHarness(DialogConfig.defaults(),
+                new CallLimiter(limits, new SimpleMeterRegistry(), ProtectionClock.system()));
+        peers(Transport.UDP);
+        call("call-1");
+        h.request(browser, invite("call-2", "90"));
+        List<String> replies = browser.sent();
+        assertEquals("SIP/2.0 486 Busy Here", startLine(replies.get(replies.size() - 1)));
+        assertEquals(List.of(), trunk.sent(), "the trunk never sees the refused call");
+        h.request(browser, inDialogFromBrowser("BYE", 8, "z9hG4bK-bye1"));
+        h.response(trunk, answer(trunk.only(), 200, "OK"));
+        browser.sent();
+        assertEquals(0, h.tracker.size());
+        call("call-3"); // the permit came back with the end of call-1
     }
 
     @Test

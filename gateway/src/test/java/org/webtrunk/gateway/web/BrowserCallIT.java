@@ -2,9 +2,16 @@ package org.webtrunk.gateway.web;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +78,8 @@ class BrowserCallIT {
             assertEquals("confirmed", refreshed.get("callState"), "a credential refresh must not touch the call: " + why);
             assertEquals("registered", refreshed.get("uaState"), why);
             assertTrue(run.event("ended").isPresent(), why);
+            assertRegisteredWithRefreshedCredentials(gateway,
+                    username(String.valueOf(run.event("registered").orElseThrow().get("credentials"))));
 
             assertEquals(SippProcess.EXIT_ALL_CALLS_OK, trunk.awaitExit(Duration.ofSeconds(30)), trunk.describe());
             List<SippProcess.Message> invites = trunk.received("INVITE ");
@@ -83,6 +92,30 @@ class BrowserCallIT {
             assertEquals(1, trunk.received("BYE ").size(), trunk.describe());
         }
         assertScreenshot(screenshot);
+    }
+
+    /** The page shows "USERNAME until TIME ...". */
+    private static String username(String credentialsText) {
+        return credentialsText.strip().split(" ", 2)[0];
+    }
+
+    /**
+     * JsSIP re-registers silently when it succeeds, so ask the gateway: the visitor's binding must carry the id of
+     * credentials the page got by refreshing, not the first ones.
+     */
+    private static void assertRegisteredWithRefreshedCredentials(RunningGateway gateway, String firstUsername)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.adminPort() + "/admin/registrations"))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode bindings = new ObjectMapper().readTree(r.body());
+        assertEquals(1, bindings.size(), r.body());
+        String credentialId = bindings.get(0).path("credentialId").asText();
+        assertEquals("demo", bindings.get(0).path("tenant").asText(), r.body());
+        assertTrue(credentialId.startsWith("demo."), r.body());
+        assertFalse(firstUsername.endsWith(":" + credentialId),
+                "the binding still has the first credentials " + firstUsername + ": " + r.body());
     }
 
     private static String config(int trunkPort, Path bundle) {

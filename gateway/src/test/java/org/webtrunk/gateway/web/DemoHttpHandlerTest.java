@@ -67,7 +67,7 @@ class DemoHttpHandlerTest {
     }
 
     private static FullHttpRequest request(HttpMethod method, String uri) {
-        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, Unpooled.EMPTY_BUFFER);
+        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri, Unpooled.buffer(0));
         r.headers().set(HttpHeaderNames.HOST, "127.0.0.1:8080");
         return r;
     }
