@@ -3,6 +3,8 @@
 #   scripts/run.sh                    # embedded defaults: config/webtrunk.yaml, everything on 127.0.0.1
 #   scripts/run.sh --config FILE      # another config
 #   scripts/run.sh --check-config     # validate the config and exit
+#   scripts/run.sh --token-service-only   # only the token service (/v1/token), plain HTTP on the config's
+#                                         # listeners.ws host and port: run it on another host than the gateways
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,6 +15,9 @@ if [[ ! -f "$jar" || ! -d gateway/target/lib || -n "$newest_source" ]]; then
   echo "run.sh: building the gateway (mvn package)..." >&2
   mvn -B -q -pl gateway -am package -DskipTests >&2
 fi
+
+# The click-to-call demo page loads a JsSIP bundle built from the pinned npm package (nothing committed).
+bash scripts/build-demo.sh || echo "run.sh: could not build the demo's JsSIP bundle; /demo/ will say so" >&2
 
 args=("$@")
 has_config=false

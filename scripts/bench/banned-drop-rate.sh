@@ -69,8 +69,12 @@ metrics >/dev/null || { echo "gateway admin not up after 15 s" >&2; exit 1; }
 
 # Ban: 2,000 datagrams at 20,000/s cross the flood density (400 per 2 s) within 20 ms.
 "${flood[@]}" "$BANNED" "$udp_port" 2000 5 20000 >/dev/null
-curl -s --max-time 2 "http://127.0.0.1:$admin_port/admin/bans" | grep -q "\"$BANNED\"" \
-  || { echo "$BANNED was not banned" >&2; exit 1; }
+banned=false
+for _ in $(seq 30); do
+  curl -s --max-time 2 "http://127.0.0.1:$admin_port/admin/bans" | grep -q "\"$BANNED\"" && { banned=true; break; }
+  sleep 0.1
+done
+$banned || { echo "$BANNED was not banned; gateway log:" >&2; tail -20 "$work/gateway.log" >&2; exit 1; }
 # Warm-up of the drop path (JIT), then the measured run.
 "${flood[@]}" "$BANNED" "$udp_port" 500000 5 >/dev/null
 
@@ -82,9 +86,10 @@ d1="$(drops)"; c1="$(cpu_ticks)"; t1="$(date +%s.%N)"
 sent="$(sed -n 's/.*sent=\([0-9]*\).*/\1/p' <<<"$sender")"
 send_s="$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$sender")"
 
-python3 - "$sent" "$send_s" "$d0" "$d1" "$c0" "$c1" "$hz" "$t0" "$t1" <<'PY'
+python3 - "$sent" "$send_s" "$d0" "$d1" "$c0" "$c1" "$hz" "$t0" "$t1" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
 import sys
-sent, send_s, d0, d1, c0, c1, hz, t0, t1 = sys.argv[1:]
+sent, send_s, d0, d1, c0, c1, hz, t0, t1, cores, load = sys.argv[1:]
+print(f"machine:  {cores} cores, load average {load} (other processes compete for the same cores)")
 sent = int(sent); send_s = float(send_s); dropped = int(d1) - int(d0)
 cpu = (int(c1) - int(c0)) / int(hz); wall = float(t1) - float(t0)
 print(f"sender:   {sent} datagrams in {send_s:.2f} s ({sent / send_s:,.0f}/s), one thread")

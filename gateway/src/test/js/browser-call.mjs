@@ -2,7 +2,8 @@
 // playwright-core, never a browser downloaded by a test tool. Used by BrowserCallIT.
 //
 // Usage: node browser-call.mjs --url http://127.0.0.1:PORT/demo/ --number N --screenshot FILE
-//          [--refresh-check] [--chromium /usr/bin/chromium] [--timeout-ms 60000]
+//          [--refresh-check] [--admin http://127.0.0.1:ADMIN_PORT]
+//          [--chromium /usr/bin/chromium] [--timeout-ms 20000 (per step)]
 // Steps: open the page, wait until it has registered, dial N, wait for the call to be confirmed,
 // (--refresh-check: wait until the page has refreshed its credentials and re-registered with them),
 // take the screenshot, hang up, wait for the call to end.
@@ -68,7 +69,11 @@ try {
     // JsSIP re-registers silently on success (its 'registered' event fires on a change only), so give the
     // REGISTER a moment; the test then checks at the gateway which credentials the binding carries.
     await page.waitForTimeout(1000);
+    // --admin: the gateway's /admin/registrations, read while the page is still connected (a binding lives
+    // as long as its WebSocket, RFC 5626).
+    const bindings = args.admin ? await (await fetch(`${args.admin}/admin/registrations`)).json() : null;
     emit('refreshed', {
+      bindings,
       credentials: await page.textContent('#credentials'),
       uaState: await page.getAttribute('#ua-state', 'data-state'),
       callState: await page.getAttribute('#call-state', 'data-state'),
@@ -83,6 +88,18 @@ try {
   await page.click('#hangup');
   await page.waitForSelector('#call-state[data-state="ended"]');
   emit('ended', { text: await page.textContent('#call-state') });
+  if (args.admin) {
+    // JsSIP ends the call as it sends BYE; close the tab only once the gateway has seen the trunk's 200, so the
+    // test is about hanging up, not about a tab closed with a BYE in flight.
+    step = 'bye';
+    const deadline = Date.now() + 5000;
+    let left = [];
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      left = await (await fetch(`${args.admin}/admin/dialogs`)).json();
+    } while (left.length > 0 && Date.now() < deadline);
+    emit('byeDone', { dialogsLeft: left.length });
+  }
   ok = true;
 } catch (e) {
   emit('error', { step, message: String(e && e.message ? e.message : e).split('\n')[0] });

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.webtrunk.gateway.dialog.DialogTracker;
 import org.webtrunk.gateway.registrar.Binding;
+import org.webtrunk.gateway.tenant.OptionsProbe;
+import org.webtrunk.gateway.tenant.TargetProber;
 import org.webtrunk.gateway.tenant.Tenant;
 import org.webtrunk.gateway.tenant.Trunk;
 import java.util.concurrent.Executors;
@@ -79,6 +81,7 @@ public final class Gateway implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private ProxyCore proxy;
     private DialogTracker dialogs;
+    private TargetProber prober;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -131,6 +134,9 @@ public final class Gateway implements AutoCloseable {
                             config.auth(), protection, Clock.systemUTC()),
                     dialogs);
             flows.onClose(dialogs::onFlowClosed);
+            prober = new TargetProber(health, new OptionsProbe(proxy.originator(), config.proxy().advertisedHost() != null
+                    ? config.proxy().advertisedHost() : config.listeners().udp().host()), housekeeping);
+            prober.start();
             proxyStage.start(proxy);
             locations.scheduleSweeps(housekeeping, Duration.ofSeconds(30));
             if (admin != null) {
@@ -272,11 +278,19 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         int left = drain(config.dialogs().shutdownDrain(), false);
         if (left > 0) {
-            log.warn("{} calls were still up at shutdown", left);
+            // dialogs.shutdown-drain is over: the rest get BYEs (CANCEL while ringing), none left on a trunk
+            log.warn("ending {} calls still up at shutdown", left);
+            left = drain(Duration.ofSeconds(2), true);
+            if (left > 0) {
+                log.warn("{} calls were still up at shutdown", left);
+            }
         }
         listeners.close();
         if (admin != null) {
             admin.close();
+        }
+        if (prober != null) {
+            prober.close();
         }
         timers.close();
         housekeeping.shutdownNow();

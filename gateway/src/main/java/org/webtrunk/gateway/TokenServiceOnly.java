@@ -39,8 +39,8 @@ final class TokenServiceOnly {
         }
         AuthConfig auth = config.auth();
         if (auth.usingDevSecret()) {
-            log.warn("*** USING THE BUILT-IN DEVELOPMENT GATEWAY SECRET: the credentials minted here are worthless "
-                    + "outside a laptop. Set {} or auth.secrets. ***", AuthConfig.SECRET_ENV);
+            log.warn("*** USING THE BUILT-IN DEVELOPMENT GATEWAY SECRET: anyone can mint the credentials minted here; never "
+                    + "expose it. Set {} or auth.secrets. ***", AuthConfig.SECRET_ENV);
         }
         TokenHttpHandler handler = new TokenHttpHandler(config.tokenService(),
                 new EphemeralConfig(auth.secrets(), auth.hmac(), auth.usernameFormat()),

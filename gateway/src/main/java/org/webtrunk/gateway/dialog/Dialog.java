@@ -33,6 +33,8 @@ final class Dialog {
     List<String> ourRecordRoute = List.of();
     String tenant;
     boolean counted;
+    /** A BYE from either side is on its way: the call is ending, nothing more to send when a flow closes. */
+    boolean byeInFlight;
     /** The tenant's concurrent-call permit, given back when the call ends; null when not limited. */
     org.webtrunk.gateway.protection.CallPermit permit;
     /** Cancels the INVITE's forwarding as if the caller had sent CANCEL. */

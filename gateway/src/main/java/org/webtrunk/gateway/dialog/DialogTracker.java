@@ -193,6 +193,9 @@ public final class DialogTracker implements CallObserver {
         Match m = find(r);
         if (m != null) {
             synchronized (m.dialog) {
+                if ("BYE".equals(r.method())) {
+                    m.dialog.byeInFlight = true;
+                }
                 if (m.fromCaller) {
                     m.dialog.callerCseq = Math.max(m.dialog.callerCseq, r.cseq());
                 } else {
@@ -259,6 +262,10 @@ public final class DialogTracker implements CallObserver {
             // §15.1.2: whatever the answer, the session is over; a challenge means the BYE comes again
             if (status != 401 && status != 407) {
                 remove(d, EndReason.NORMAL);
+            } else {
+                synchronized (d) {
+                    d.byeInFlight = false; // challenged: the call goes on until the BYE comes again
+                }
             }
         } else if (status < 300 && response != null && ("INVITE".equals(r.method()) || "UPDATE".equals(r.method()))) {
             refreshed(d, response);
@@ -411,6 +418,7 @@ public final class DialogTracker implements CallObserver {
      * @param reasonHeader overrides the reason's Reason header value; null for the reason's own
      */
     private void end(Dialog d, EndReason reason, Flow goneFlow, String reasonHeader) {
+        EndReason ending = reason;
         Runnable cancel = null;
         List<Outgoing> out = new ArrayList<>(2);
         synchronized (d) {
@@ -426,6 +434,12 @@ public final class DialogTracker implements CallObserver {
                 }
                 case CONFIRMED -> {
                     d.state = Dialog.State.ENDED;
+                    if (d.byeInFlight) {
+                        // a tab closed right after hanging up: its BYE is already on the way, so a
+                        // second one would abort the far side's call instead of ending it
+                        ending = EndReason.NORMAL;
+                        break;
+                    }
                     String header = reasonHeader != null ? reasonHeader : reason.reasonHeader();
                     if (reachable(d.calleeFlow, goneFlow)) {
                         d.callerCseq++;
@@ -442,9 +456,10 @@ public final class DialogTracker implements CallObserver {
             cancel.run();
             return;
         }
-        remove(d, reason);
+        remove(d, ending);
+        EndReason why = ending;
         for (Outgoing o : out) {
-            send(o, status -> log.debug("BYE for call {} ({}) answered {}", d.id, reason.tag(), status));
+            send(o, status -> log.debug("BYE for call {} ({}) answered {}", d.id, why.tag(), status));
         }
     }
 

@@ -47,20 +47,31 @@ final class ProtectionMetrics {
 
     /** A packet, message or connection dropped without an answer; {@code reason} is a decision tag. */
     void dropped(String reason) {
-        drops.computeIfAbsent(reason, r -> Counter.builder("webtrunk.protection.drops").tag("reason", r)
-                .description("packets, messages or connections dropped without an answer").register(registry))
-                .increment();
+        Counter c = drops.get(reason); // get first: computeIfAbsent's capturing lambda allocates on every call
+        if (c == null) {
+            c = drops.computeIfAbsent(reason, r -> Counter.builder("webtrunk.protection.drops").tag("reason", r)
+                    .description("packets, messages or connections dropped without an answer").register(registry));
+        }
+        c.increment();
     }
 
     void rejected(String reason) {
-        rejects.computeIfAbsent(reason, r -> Counter.builder("webtrunk.protection.rejects").tag("reason", r)
-                .description("requests answered with an error by protection").register(registry)).increment();
+        Counter c = rejects.get(reason);
+        if (c == null) {
+            c = rejects.computeIfAbsent(reason, r -> Counter.builder("webtrunk.protection.rejects").tag("reason", r)
+                    .description("requests answered with an error by protection").register(registry));
+        }
+        c.increment();
     }
 
     /** An entry pushed out of a full table (not expired): the table is at its bound. */
     void evicted(String table) {
-        evictions.computeIfAbsent(table, t -> Counter.builder("webtrunk.protection.evictions").tag("table", t)
-                .description("entries evicted from a full protection table").register(registry)).increment();
+        Counter c = evictions.get(table);
+        if (c == null) {
+            c = evictions.computeIfAbsent(table, t -> Counter.builder("webtrunk.protection.evictions")
+                    .tag("table", t).description("entries evicted from a full protection table").register(registry));
+        }
+        c.increment();
     }
 
     void unknownNumber() {

@@ -30,6 +30,7 @@ public final class ProxyCore {
 
     private final ProxyServices services;
     private final List<ProxyStep> steps;
+    private final Originator originator;
 
     /**
      * @param timers    {@link org.webtrunk.gateway.proxy.transaction.WheelTimerService} in production
@@ -70,7 +71,13 @@ public final class ProxyCore {
         this.steps = List.of(new TransactionStep(services), new MaxForwardsStep(),
                 new PolicyStep(Objects.requireNonNull(policy, "policy")), new RouteStep(services),
                 new ForwardStep(services));
-        observer.attached(new RequestOriginator(services));
+        this.originator = new RequestOriginator(services);
+        observer.attached(originator);
+    }
+
+    /** Sends requests the gateway makes itself (BYEs of vanished calls, OPTIONS probes of trunk targets). */
+    public Originator originator() {
+        return originator;
     }
 
     /** Handles a decoded request that passed sanity and auth. Takes ownership of {@code request}. */

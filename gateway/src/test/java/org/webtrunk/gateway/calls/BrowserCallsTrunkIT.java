@@ -57,7 +57,7 @@ class BrowserCallsTrunkIT {
     void registersThenCallsTheTrunkAndHangsUp() throws Exception {
         try (SippProcess trunk = trunk("trunk-answer.xml").start();
              JsSipClient alice = browser("alice", CallTestSupport.mint("alice")).register()
-                     .hangupAfter(Duration.ofMillis(300)).start()) {
+                     .hangupAfter(Duration.ofMillis(2500)).start()) {
             Map<String, Object> registered = alice.awaitEvent("registered", WAIT);
             assertEquals(200, registered.get("status_code"));
             assertTrue(((Number) registered.get("expires")).intValue() > 0, "JsSIP found its Contact: " + registered);

@@ -304,6 +304,19 @@ class DialogTrackerTest {
     }
 
     @Test
+    void tabClosedRightAfterItsByeGetsNoSecondBye() {
+        peers(Transport.UDP);
+        call("call-1");
+        h.request(browser, inDialogFromBrowser("BYE", 8, "z9hG4bK-bye1"));
+        String bye = trunk.only();
+        h.vanish(browser); // JsSIP reports the call ended as it sends BYE; the tab may close at once
+        assertEquals(List.of(), trunk.sent(), "the browser's own BYE is on its way: no second BYE");
+        h.response(trunk, answer(bye, 200, "OK"));
+        assertEquals(0, h.tracker.size());
+        assertEquals(1.0, h.ended("normal"));
+    }
+
+    @Test
     void rejectedCallLeavesNoDialog() {
         peers(Transport.UDP);
         h.request(browser, invite("call-1", "90"));

@@ -140,9 +140,23 @@ final class WsSipCaller implements AutoCloseable {
         return awaitFinal("BYE", cseq);
     }
 
+    String callId() {
+        return callId;
+    }
+
     /** The first request of {@code method} the gateway sent us, or null. */
     Msg received(String method) {
         return requests.stream().filter(m -> m.method().equals(method)).findFirst().orElse(null);
+    }
+
+    /** Waits (bounded) for the gateway to send us a request of {@code method}; null if none came in time. */
+    Msg awaitRequest(String method, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Msg m;
+        while ((m = received(method)) == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return m;
     }
 
     /** Drops the TCP connection without a close frame (a browser tab killed, a laptop lid shut). */

@@ -19,6 +19,8 @@ final class UdpFlood implements AutoCloseable {
     private final int perSecond;
     private final Duration length;
     private final Thread thread;
+    private final Thread receiver;
+    private final java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
     private volatile Instant started;
     private volatile long sent;
     private volatile IOException failure;
@@ -32,10 +34,31 @@ final class UdpFlood implements AutoCloseable {
         this.length = length;
         this.thread = new Thread(this::run, "udp-flood-" + sourceIp);
         thread.setDaemon(true);
+        this.receiver = new Thread(this::receive, "udp-flood-answers-" + sourceIp);
+        receiver.setDaemon(true);
+    }
+
+    /** Counts the gateway's answers to the flood until the socket is closed. */
+    private void receive() {
+        DatagramPacket answer = new DatagramPacket(new byte[4096], 4096);
+        try {
+            while (true) {
+                socket.receive(answer);
+                answers.incrementAndGet();
+            }
+        } catch (IOException closed) {
+            // the flood is over
+        }
+    }
+
+    /** Datagrams the gateway sent back to the flooding address so far. */
+    long answers() {
+        return answers.get();
     }
 
     /** Starts the flood and returns the wall-clock time just before its first datagram. */
     Instant start() throws InterruptedException {
+        receiver.start();
         thread.start();
         while (started == null && thread.isAlive()) {
             Thread.sleep(1);
@@ -82,6 +105,7 @@ final class UdpFlood implements AutoCloseable {
         socket.close();
         try {
             thread.join(2000);
+            receiver.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Helpers of scripts/bench/compare.sh: free ports, credentials, /proc readings, SIPp result parsing and the table.
+
+  compare_report.py ports N                 N loopback ports free for both UDP and TCP
+  compare_report.py creds SECRET N TENANT   SIPp injection CSV: "<expiry>:<tenant>.u<n>";password;u<n>
+  compare_report.py cpu PID                 CPU seconds (utime+stime) of PID and all its descendants
+  compare_report.py mem PID                 "rss_kb pss_kb nprocs" summed over PID and its descendants
+  compare_report.py sipp DIR                JSON: SIPp counts from DIR/stat.csv, rtt p50/p99 from DIR/*_rtt.csv
+  compare_report.py busy                    CPU seconds the whole machine spent busy since boot (/proc/stat)
+  compare_report.py probe PORT              exit 0 once a SIP OPTIONS over UDP to 127.0.0.1:PORT gets any answer
+  compare_report.py gc DIR                  WebTrunk GC pauses per log in DIR/*.log: count, max, p99, max after start-up
+  compare_report.py table RESULTS.jsonl     markdown tables with WebTrunk/Kamailio ratios
+"""
+import base64
+import csv
+import glob
+import hashlib
+import hmac
+import json
+import os
+import socket
+import sys
+import time
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid):
+    out = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            kids = [int(x) for x in f.read().split()]
+    except OSError:
+        kids = []
+    for k in kids:
+        out.extend(descendants(k))
+    return out
+
+
+def cpu(pid):
+    total = 0
+    for p in descendants(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
+        except OSError:
+            pass
+    return total / TICK
+
+
+def mem(pid):
+    rss = pss = n = 0
+    for p in descendants(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        rss += int(line.split()[1])
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+            n += 1
+        except OSError:
+            pass
+    return rss, pss, n
+
+
+def ports(n):
+    socks, result = [], []
+    while len(result) < n:
+        t = socket.socket()
+        t.bind(("127.0.0.1", 0))
+        port = t.getsockname()[1]
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            u.bind(("127.0.0.1", port))
+        except OSError:
+            t.close()
+            continue
+        socks += [t, u]
+        result.append(port)
+    for s in socks:
+        s.close()
+    return result
+
+
+def creds(secret, n, tenant):
+    expiry = int(time.time()) + 3600
+    lines = ["SEQUENTIAL"]
+    for i in range(n):
+        user = f"{expiry}:{tenant}.u{i}"
+        pw = base64.b64encode(hmac.new(secret.encode(), user.encode(), hashlib.sha1).digest()).decode()
+        lines.append(f"{user};{pw};u{i}")
+    return "\n".join(lines) + "\n"
+
+
+def pct(values, p):
+    if not values:
+        return None
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p / 100 * len(values)))]
+
+
+def sipp(d):
+    with open(os.path.join(d, "stat.csv")) as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    head, last = rows[0], rows[-1]
+    col = {name: last[i] for i, name in enumerate(head) if i < len(last)}
+    rtts = []
+    for name in glob.glob(os.path.join(d, "*_rtt.csv")):
+        with open(name) as f:
+            for line in f:
+                parts = line.strip().split(";")
+                if len(parts) >= 2 and parts[0] != "Date_ms":
+                    try:
+                        rtts.append(float(parts[1]))
+                    except ValueError:
+                        pass
+    failed_kinds = {k[6:-3]: int(v) for k, v in col.items()
+                    if k.startswith("Failed") and k.endswith("(C)") and k != "FailedCall(C)" and v.isdigit() and int(v)}
+    return {
+        "created": int(col["TotalCallCreated"]), "ok": int(col["SuccessfulCall(C)"]),
+        "failed": int(col["FailedCall(C)"]), "retrans": int(col["Retransmissions(C)"]),
+        "dead_msgs": int(col["DeadCallMsgs(C)"]), "out_of_call": int(col["OutOfCallMsgs(C)"]),
+        "failed_kinds": failed_kinds, "rtt_p50_ms": pct(rtts, 50), "rtt_p99_ms": pct(rtts, 99),
+    }
+
+
+def probe(port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    s.settimeout(0.3)
+    lp = s.getsockname()[1]
+    for i in range(60):
+        msg = (f"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{lp};branch=z9hG4bK-probe{i};rport\r\n"
+               f"From: <sip:probe@127.0.0.1>;tag=p{i}\r\nTo: <sip:127.0.0.1:{port}>\r\nCall-ID: probe-{i}-{time.time()}\r\n"
+               f"CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n")
+        s.sendto(msg.encode(), ("127.0.0.1", port))
+        try:
+            data = s.recv(4096)
+            if data.startswith(b"SIP/2.0"):
+                return 0
+        except socket.timeout:
+            pass
+        time.sleep(0.2)
+    return 1
+
+
+def fmt(v, digits=3):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def ratio(a, b):
+    if a is None or b in (None, 0):
+        return "-"
+    return f"{a / b:.2f}"
+
+
+def table(path):
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    by = {}
+    for r in rows:
+        by.setdefault(r["case"], {})[r["system"]] = r
+    out = ["### SIP over UDP/TCP (SIPp) and WebSocket REGISTER+auth (ws-load.mjs)", "",
+           "| case | system | target/s | sent | ok | failed | ok % | achieved ops/s | retrans | server CPU s | "
+           "CPU s per 1k ops | server cores | loadgen cores | p50 / p99 ms | load avg (1m) |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    ratios = ["", "### Ratios WebTrunk / Kamailio (same case, same run)", "",
+              "| case | CPU per 1k ops | success % (WT vs K) | achieved ops/s |", "|---|---|---|---|"]
+    for case, systems in by.items():
+        if case.startswith("ws-idle"):
+            continue
+        for name in ("webtrunk", "kamailio"):
+            r = systems.get(name)
+            if not r:
+                continue
+            sent = r.get("sent")
+            okp = 100.0 * r["ok"] / sent if sent else None
+            out.append(f"| {case} | {name} | {fmt(r.get('target'))} | {fmt(sent)} | {r['ok']} | {r['failed']} | "
+                       f"{fmt(okp, 1)} | {fmt(r.get('achieved'), 0)} | {fmt(r.get('retrans'))} | "
+                       f"{fmt(r['cpu_s'], 2)} | {fmt(r.get('cpu_per_1k'))} | {fmt(r.get('server_cores'), 2)} | "
+                       f"{fmt(r.get('loadgen_cores'), 2)} | {fmt(r.get('p50_ms'), 1)} / {fmt(r.get('p99_ms'), 1)} | "
+                       f"{r.get('loadavg', '-')} |")
+        w, k = systems.get("webtrunk"), systems.get("kamailio")
+        if w and k:
+            sw = 100.0 * w["ok"] / w["sent"] if w.get("sent") else None
+            sk = 100.0 * k["ok"] / k["sent"] if k.get("sent") else None
+            ratios.append(f"| {case} | {ratio(w.get('cpu_per_1k'), k.get('cpu_per_1k'))} | {fmt(sw, 1)} vs {fmt(sk, 1)} | "
+                          f"{ratio(w.get('achieved'), k.get('achieved'))} |")
+    mem_rows = ["", "### Memory with idle WebSocket connections", "",
+                "| system | connections open | RSS before (MiB) | RSS with conns (MiB) | PSS before / with (MiB) | "
+                "Java heap used before / with (MiB) | per connection (KiB) | load avg (1m) |",
+                "|---|---|---|---|---|---|---|---|"]
+    for case, systems in by.items():
+        if not case.startswith("ws-idle"):
+            continue
+        for name in ("webtrunk", "kamailio"):
+            r = systems.get(name)
+            if not r:
+                continue
+            heap = (f"{fmt(r.get('heap_before_kb', 0) / 1024, 0)} / {fmt(r.get('heap_with_kb', 0) / 1024, 0)}"
+                    if r.get("heap_before_kb") is not None else "-")
+            mem_rows.append(f"| {name} | {r['opened']} | {r['rss_before_kb'] / 1024:.0f} | {r['rss_with_kb'] / 1024:.0f} | "
+                            f"{r['pss_before_kb'] / 1024:.0f} / {r['pss_with_kb'] / 1024:.0f} | {heap} | "
+                            f"{fmt(r.get('per_conn_kb'), 1)} | {r.get('loadavg', '-')} |")
+    return "\n".join(out + ratios + mem_rows) + "\n"
+
+
+def gc(d):
+    import re
+    pat = re.compile(r"\[([0-9.]+)s\] GC\(\d+\) Pause.* ([0-9.]+)ms$")
+    # Full GCs the harness itself asks for (jcmd GC.run before reading heap use) are listed apart.
+    lines = ["| GC log (one WebTrunk run) | pauses | max ms | p99 ms | max ms after the first 10 s | harness-induced full GCs, max ms |",
+             "|---|---|---|---|---|---|"]
+    every = []
+    for name in sorted(glob.glob(os.path.join(d, "*.log"))):
+        pauses, induced = [], []
+        for line in open(name):
+            m = pat.search(line.strip())
+            if m:
+                target = induced if ("Diagnostic Command" in line or "System.gc" in line) else pauses
+                target.append((float(m.group(1)), float(m.group(2))))
+        ms = [p for _, p in pauses]
+        every += ms
+        late = [p for t, p in pauses if t > 10]
+        lines.append(f"| {os.path.basename(name)} | {len(ms)} | {fmt(max(ms) if ms else None, 1)} | "
+                     f"{fmt(pct(ms, 99), 1)} | {fmt(max(late) if late else None, 1)} | "
+                     f"{len(induced)}, {fmt(max(p for _, p in induced) if induced else None, 1)} |")
+    lines.append(f"| all runs | {len(every)} | {fmt(max(every) if every else None, 1)} | {fmt(pct(every, 99), 1)} | | |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "ports":
+        print(" ".join(map(str, ports(int(argv[2])))))
+    elif cmd == "creds":
+        sys.stdout.write(creds(argv[2], int(argv[3]), argv[4]))
+    elif cmd == "cpu":
+        print(f"{cpu(int(argv[2])):.2f}")
+    elif cmd == "mem":
+        print(" ".join(map(str, mem(int(argv[2])))))
+    elif cmd == "sipp":
+        print(json.dumps(sipp(argv[2])))
+    elif cmd == "busy":
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:9]]
+        print(f"{(sum(v) - v[3] - v[4]) / TICK:.2f}")
+    elif cmd == "probe":
+        return probe(int(argv[2]))
+    elif cmd == "gc":
+        sys.stdout.write(gc(argv[2]))
+    elif cmd == "table":
+        sys.stdout.write(table(argv[2]))
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
