@@ -39,7 +39,7 @@ KAMAILIO_SHM="${KAMAILIO_SHM:-1024}"
 CREDENTIALS="${CREDENTIALS:-1000}"
 NUMBER="${NUMBER:-15551234567}"
 OUT="${OUT:-$root/var/bench/compare-$(date +%Y%m%d-%H%M%S)}"
-JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=5 -XX:+AlwaysPreTouch}"
+JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+AlwaysPreTouch}"
 SECRET="bench-secret-not-for-production-0123456789"
 REALM="bench.test"
 report() { python3 "$bench/compare_report.py" "$@"; }

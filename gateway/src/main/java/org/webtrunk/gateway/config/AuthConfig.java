@@ -1,17 +1,11 @@
 package org.webtrunk.gateway.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.webtrunk.auth.HmacAlgorithm;
 import org.webtrunk.auth.UsernameFormat;
 
@@ -55,7 +49,6 @@ public record AuthConfig(
     public static final int MIN_SECRET_LENGTH = 16;
     /** A secret file larger than this is surely the wrong file. */
     static final int MAX_SECRET_FILE_BYTES = 4096;
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     public AuthConfig {
         Objects.requireNonNull(realm, "realm");
@@ -85,10 +78,10 @@ public record AuthConfig(
         List<SecretSource> sources = new ArrayList<>();
         String fromEnv = env.apply(SECRET_ENV);
         if (fromEnv != null && !fromEnv.isEmpty()) {
-            add(n, "", SecretSource.env(SECRET_ENV), fromEnv, secrets, sources);
+            SecretReader.add(n, "", SecretSource.env(SECRET_ENV), fromEnv, secrets, sources);
         }
         for (ConfigNode s : n.sections("secrets")) {
-            readSecret(s, env, baseDir, secrets, sources);
+            SecretReader.read(s, env, baseDir, SecretReader.Inline.REQUIRE_DEV_ONLY, secrets, sources);
         }
         if (secrets.isEmpty()) {
             secrets.add(DEV_SECRET);
@@ -101,74 +94,6 @@ public record AuthConfig(
         Duration maxTtl = n.duration("max-credential-ttl", Duration.ofHours(24), Duration.ofMinutes(1), Duration.ofDays(30));
         n.rejectUnknownKeys();
         return new AuthConfig(realm, secrets, sources, hmac, format, nonce, fromMatch, maxTtl);
-    }
-
-    private static void readSecret(ConfigNode s, Function<String, String> env, Path baseDir,
-                                   List<String> secrets, List<SecretSource> sources) {
-        String envName = s.string("env", null);
-        String file = s.string("file", null);
-        String value = s.string("value", null);
-        boolean devOnly = s.bool("dev-only", false);
-        s.rejectUnknownKeys();
-        int given = (envName != null ? 1 : 0) + (file != null ? 1 : 0) + (value != null ? 1 : 0);
-        if (given != 1) {
-            s.error("", "must have exactly one of env, file or value");
-            return;
-        }
-        if (envName != null) {
-            if (!ENV_NAME.matcher(envName).matches()) {
-                s.error("env", "is not an environment variable name: '" + envName + "'");
-                return;
-            }
-            String v = env.apply(envName);
-            if (v == null || v.isEmpty()) {
-                s.error("env", "environment variable " + envName + " is not set");
-                return;
-            }
-            add(s, "env", SecretSource.env(envName), v, secrets, sources);
-        } else if (file != null) {
-            Path path = baseDir.resolve(file).toAbsolutePath().normalize();
-            String v = readSecretFile(s, path);
-            if (v != null) {
-                add(s, "file", SecretSource.file(path), v, secrets, sources);
-            }
-        } else {
-            if (!devOnly) {
-                s.error("value", "inline secrets are accepted only with dev-only: true; use file or env");
-                return;
-            }
-            add(s, "value", new SecretSource(SecretSource.Kind.INLINE, "inline"), value, secrets, sources);
-        }
-    }
-
-    private static String readSecretFile(ConfigNode s, Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] bytes = in.readNBytes(MAX_SECRET_FILE_BYTES + 1);
-            if (bytes.length > MAX_SECRET_FILE_BYTES) {
-                s.error("file", path + " is larger than " + MAX_SECRET_FILE_BYTES + " bytes; is it the right file?");
-                return null;
-            }
-            return new String(bytes, StandardCharsets.UTF_8).strip();
-        } catch (NoSuchFileException e) {
-            s.error("file", "file not found: " + path);
-        } catch (IOException e) {
-            // The exception message names the file and the OS reason, never the content.
-            s.error("file", "cannot read " + path + ": " + e.getClass().getSimpleName());
-        }
-        return null;
-    }
-
-    private static void add(ConfigNode n, String key, SecretSource source, String secret,
-                            List<String> secrets, List<SecretSource> sources) {
-        if (secret.length() < MIN_SECRET_LENGTH) {
-            n.error(key, "the secret from " + source + " is shorter than " + MIN_SECRET_LENGTH + " characters");
-            return;
-        }
-        if (secrets.contains(secret)) {
-            return; // the same secret listed twice (e.g. the env var also in the list): keep the newest position
-        }
-        secrets.add(secret);
-        sources.add(source);
     }
 
     /** True when a secret everybody can know is accepted: the built-in one or an inline dev-only value. */

@@ -1,12 +1,7 @@
 package org.webtrunk.gateway.config;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +47,6 @@ public record TokenServiceConfig(
         List<Tenant> tenants) {
 
     private static final Pattern TENANT_ID = TenantConfig.ID;
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     public TokenServiceConfig {
         Objects.requireNonNull(credentialTtl, "credentialTtl");
@@ -170,7 +164,7 @@ public record TokenServiceConfig(
         List<SecretSource> sources = new ArrayList<>();
         List<ConfigNode> secretNodes = t.sections("secrets");
         for (ConfigNode s : secretNodes) {
-            readSecret(s, env, baseDir, secrets, sources);
+            SecretReader.read(s, env, baseDir, SecretReader.Inline.ACCEPT, secrets, sources);
         }
         if (secretNodes.isEmpty()) {
             t.error("secrets", "at least one secret is needed ({env: NAME}, {file: PATH} or {value: TEXT})");
@@ -187,68 +181,6 @@ public record TokenServiceConfig(
         }
         t.rejectUnknownKeys();
         return ok && !secrets.isEmpty() ? new Tenant(id, secrets, sources, origins) : null;
-    }
-
-    private static void readSecret(ConfigNode s, Function<String, String> env, Path baseDir,
-                                   List<String> secrets, List<SecretSource> sources) {
-        String envName = s.string("env", null);
-        String file = s.string("file", null);
-        String value = s.string("value", null);
-        s.rejectUnknownKeys();
-        int given = (envName != null ? 1 : 0) + (file != null ? 1 : 0) + (value != null ? 1 : 0);
-        if (given != 1) {
-            s.error("", "must have exactly one of env, file or value");
-            return;
-        }
-        if (envName != null) {
-            if (!ENV_NAME.matcher(envName).matches()) {
-                s.error("env", "is not an environment variable name: '" + envName + "'");
-                return;
-            }
-            String v = env.apply(envName);
-            if (v == null || v.isEmpty()) {
-                s.error("env", "environment variable " + envName + " is not set");
-                return;
-            }
-            add(s, "env", SecretSource.env(envName), v, secrets, sources);
-        } else if (file != null) {
-            Path path = baseDir.resolve(file).toAbsolutePath().normalize();
-            String v = readSecretFile(s, path);
-            if (v != null) {
-                add(s, "file", SecretSource.file(path), v, secrets, sources);
-            }
-        } else {
-            add(s, "value", new SecretSource(SecretSource.Kind.INLINE, "inline"), value, secrets, sources);
-        }
-    }
-
-    private static String readSecretFile(ConfigNode s, Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] bytes = in.readNBytes(AuthConfig.MAX_SECRET_FILE_BYTES + 1);
-            if (bytes.length > AuthConfig.MAX_SECRET_FILE_BYTES) {
-                s.error("file", path + " is larger than " + AuthConfig.MAX_SECRET_FILE_BYTES + " bytes; is it the right file?");
-                return null;
-            }
-            return new String(bytes, StandardCharsets.UTF_8).strip();
-        } catch (NoSuchFileException e) {
-            s.error("file", "file not found: " + path);
-        } catch (IOException e) {
-            s.error("file", "cannot read " + path + ": " + e.getClass().getSimpleName());
-        }
-        return null;
-    }
-
-    private static void add(ConfigNode n, String key, SecretSource source, String secret,
-                            List<String> secrets, List<SecretSource> sources) {
-        if (secret.length() < AuthConfig.MIN_SECRET_LENGTH) {
-            // A short tenant secret is guessed offline from one leaked customer token.
-            n.error(key, "the secret from " + source + " is shorter than " + AuthConfig.MIN_SECRET_LENGTH + " characters");
-            return;
-        }
-        if (!secrets.contains(secret)) {
-            secrets.add(secret);
-            sources.add(source);
-        }
     }
 
     /** {@code scheme://host[:port]} in lower case, as browsers serialise an Origin (RFC 6454 §6.1); else null. */
