@@ -239,7 +239,12 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             next();
             return;
         }
-        relay(status, response);
+        if (!relay(status, response)) {
+            // a broken next hop answered with our Via only: the caller still gets this answer, from us
+            String reason = response.reason();
+            finish(status, reason == null || reason.isBlank() ? "Error" : reason);
+            return;
+        }
         done();
     }
 
@@ -355,16 +360,19 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         }
     }
 
-    private void relay(int status, SipMessage response) {
-        relay(status, response, observed);
+    /** Relays a response without our Via; false when no Via is left to send it to (a broken next hop). */
+    private boolean relay(int status, SipMessage response) {
+        return relay(status, response, observed);
     }
 
-    private void relay(int status, SipMessage response, ProxiedRequest about) {
+    private boolean relay(int status, SipMessage response, ProxiedRequest about) {
         ByteBuf out = s.rewriter().stripTopVia(response);
-        if (out != null) {
-            observe(about, status, response);
-            server.sendResponse(status, out);
+        if (out == null) {
+            return false;
         }
+        observe(about, status, response);
+        server.sendResponse(status, out);
+        return true;
     }
 
     private void observe(ProxiedRequest about, int status, SipMessage response) {

@@ -1,6 +1,5 @@
 package org.webtrunk.gateway.token;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.List;
@@ -20,7 +17,6 @@ import org.webtrunk.auth.EphemeralCredentials;
  * carry a password) and never sniffed as anything else.
  */
 final class TokenResponses {
-    static final String JSON_UTF8 = "application/json; charset=utf-8";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TokenResponses() {
@@ -39,7 +35,7 @@ final class TokenResponses {
         uris.forEach(list::add);
         body.put("realm", realm);
         body.put("expires", c.expires());
-        return json(HttpResponseStatus.OK, body);
+        return NoStoreResponses.json(HttpResponseStatus.OK, body);
     }
 
     /** {@code {"error": code, "message": text}} with the outcome's status. */
@@ -47,7 +43,7 @@ final class TokenResponses {
         ObjectNode body = JSON.createObjectNode();
         body.put("error", outcome.code());
         body.put("message", message != null ? message : outcome.message());
-        return json(outcome.status(), body);
+        return NoStoreResponses.json(outcome.status(), body);
     }
 
     /** 204 for a preflight. */
@@ -55,22 +51,6 @@ final class TokenResponses {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
                 Unpooled.EMPTY_BUFFER);
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        return r;
-    }
-
-    private static FullHttpResponse json(HttpResponseStatus status, ObjectNode body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a JSON tree", e); // cannot happen for an ObjectNode
-        }
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        HttpHeaders h = r.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF8);
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        h.set("x-content-type-options", "nosniff");
         return r;
     }
 }

@@ -1,6 +1,5 @@
 package org.webtrunk.gateway.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
@@ -12,10 +11,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import org.webtrunk.gateway.token.NoStoreResponses;
 
 /** The demo's HTTP answers. Every answer says its length and type and is never sniffed as another type. */
 final class WebResponses {
-    static final String JSON_UTF8 = "application/json; charset=utf-8";
     /** The page loads only its own scripts and talks only to its own origin (fetch and the WebSocket). */
     static final String PAGE_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
             + "style-src 'self'; script-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
@@ -46,31 +45,12 @@ final class WebResponses {
 
     /** JSON, never stored (a token is in it). */
     static FullHttpResponse json(HttpResponseStatus status, ObjectNode body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a JSON tree", e); // cannot happen for an ObjectNode
-        }
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        HttpHeaders h = r.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, JSON_UTF8);
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        h.set("x-content-type-options", "nosniff");
-        return r;
+        return NoStoreResponses.json(status, body);
     }
 
     /** A short plain-text error; {@code message} is ours, never text the client sent. */
     static FullHttpResponse text(HttpResponseStatus status, String message) {
-        byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        HttpHeaders h = r.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        h.set("x-content-type-options", "nosniff");
-        return r;
+        return NoStoreResponses.of(status, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     static FullHttpResponse methodNotAllowed(String allow) {

@@ -119,6 +119,18 @@ class ProxyCoreTest {
     }
 
     @Test
+    void finalAnswerCarryingOnlyOurViaStillReachesTheCaller() {
+        String fwd = forwardInvite();
+        caller.sent();
+        String broken = answer(fwd, 487, "Request Terminated").replaceAll("(?m)^Via: SIP/2.0/UDP 10\\.0\\.0\\.1[^\r\n]*\r\n", "");
+        assertEquals(1, headers(broken, "Via").size(), broken);
+        h.response(trunk, broken);
+        trunk.sent();
+        assertEquals("SIP/2.0 487 Request Terminated", startLine(caller.only()),
+                "a next hop that dropped the caller's Via must not leave the caller without an answer");
+    }
+
+    @Test
     void ackForA2xxIsForwardedEndToEnd() {
         String fwd = forwardInvite();
         h.response(trunk, answer(fwd, 200, "OK"));

@@ -35,7 +35,7 @@ class TokenRequestAggregatorTest {
         ch.writeInbound(start("/v1/token", 5000));
         FullHttpResponse r = ch.readOutbound();
         assertEquals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, r.status());
-        assertEquals(TokenResponses.JSON_UTF8, r.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        assertEquals(NoStoreResponses.JSON_UTF8, r.headers().get(HttpHeaderNames.CONTENT_TYPE));
         assertTrue(TokenFixtures.body(r).path("error").asText().equals("too_large"));
         r.release();
         assertFalse(ch.isOpen());
@@ -70,7 +70,7 @@ class TokenRequestAggregatorTest {
         ch.writeInbound(start("/", 5000));
         FullHttpResponse r = ch.readOutbound();
         assertEquals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, r.status());
-        assertFalse(TokenResponses.JSON_UTF8.equals(r.headers().get(HttpHeaderNames.CONTENT_TYPE)));
+        assertFalse(NoStoreResponses.JSON_UTF8.equals(r.headers().get(HttpHeaderNames.CONTENT_TYPE)));
         r.release();
         assertFalse(ch.finish());
     }

@@ -18,46 +18,35 @@ import org.webtrunk.gateway.transport.Flow;
  *
  * @param <M> the parsed response type
  */
-public final class InviteClientTransaction<M> implements ClientTransaction {
+public final class InviteClientTransaction<M> extends TransactionBase<InviteClientTransaction.State>
+        implements ClientTransaction {
     public enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
 
-    private final TransactionKey key;
-    private final Flow flow;
-    private final EventExecutor executor;
-    private final TransactionTimers config;
     private final ClientTransactionUser<M> user;
     private final AckFactory<M> ackFactory;
-    private final Consumer<Transaction> onTerminated;
-    private final TimerSlot timerA;
+    private final RetransmitTimer timerA;
     private final TimerSlot timerBDM;
-    private State state = State.CALLING;
     private ByteBuf request;
     private ByteBuf ack;
-    private long aInterval;
     private boolean responded;
 
     public InviteClientTransaction(TransactionKey key, Flow flow, EventExecutor executor,
                                    TransactionTimers config, TimerService timers,
                                    ClientTransactionUser<M> user, AckFactory<M> ackFactory,
                                    Consumer<Transaction> onTerminated) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.flow = Objects.requireNonNull(flow, "flow");
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.config = Objects.requireNonNull(config, "config");
+        super(key, flow, executor, config, timers, onTerminated, State.CALLING, State.TERMINATED);
         this.user = Objects.requireNonNull(user, "user");
         this.ackFactory = Objects.requireNonNull(ackFactory, "ackFactory");
-        this.onTerminated = Objects.requireNonNull(onTerminated, "onTerminated");
-        this.timerA = new TimerSlot(timers, this);
-        this.timerBDM = new TimerSlot(timers, this);
+        this.timerA = newRetransmitTimer(Long.MAX_VALUE, this::sendRequest);
+        this.timerBDM = newTimer();
     }
 
     /** Sends the INVITE and starts Timers A (UDP only) and B. Takes ownership of {@code invite}. */
     public void start(ByteBuf invite) {
         this.request = invite;
         sendRequest();
-        if (!flow.transport().reliable()) {
-            aInterval = config.t1Millis();
-            timerA.start(aInterval, this::fireA);
+        if (!reliable()) {
+            timerA.start();
         }
         timerBDM.start(config.timeoutMillis(), this::fireB);
     }
@@ -82,14 +71,14 @@ public final class InviteClientTransaction<M> implements ClientTransaction {
                     state = State.COMPLETED;
                     releaseRequest();
                     ack = ackFactory.ackFor(response);
-                    sendAck();
-                    timerBDM.start(config.timerDMillis(flow.transport().reliable()), this::terminate);
+                    sendCopy(ack);
+                    timerBDM.start(config.timerDMillis(reliable()), this::terminate);
                     user.onResponse(this, status, response);
                 }
             }
             case COMPLETED -> {
                 if (status >= 300) {
-                    sendAck();
+                    sendCopy(ack);
                 }
             }
             case ACCEPTED -> {
@@ -111,36 +100,6 @@ public final class InviteClientTransaction<M> implements ClientTransaction {
         return responded;
     }
 
-    public State state() {
-        return state;
-    }
-
-    @Override
-    public TransactionKey key() {
-        return key;
-    }
-
-    @Override
-    public EventExecutor executor() {
-        return executor;
-    }
-
-    @Override
-    public Flow flow() {
-        return flow;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return state == State.TERMINATED;
-    }
-
-    private void fireA() {
-        sendRequest();
-        aInterval *= 2;
-        timerA.start(aInterval, this::fireA);
-    }
-
     private void fireB() {
         if (state == State.CALLING) {
             terminate();
@@ -149,14 +108,7 @@ public final class InviteClientTransaction<M> implements ClientTransaction {
     }
 
     private void sendRequest() {
-        if (request == null) {
-            return;
-        }
-        flow.send(request.retainedDuplicate()).addListener(f -> {
-            if (!f.isSuccess()) {
-                run(() -> transportError(f.cause()));
-            }
-        });
+        sendCopy(request, this::transportError);
     }
 
     private void transportError(Throwable cause) {
@@ -166,27 +118,15 @@ public final class InviteClientTransaction<M> implements ClientTransaction {
         }
     }
 
-    private void sendAck() {
-        if (ack != null) {
-            flow.send(ack.retainedDuplicate());
-        }
-    }
-
     private void releaseRequest() {
         ReferenceCountUtil.release(request);
         request = null;
     }
 
-    private void terminate() {
-        if (state == State.TERMINATED) {
-            return;
-        }
-        state = State.TERMINATED;
-        timerA.cancel();
-        timerBDM.cancel();
+    @Override
+    void release() {
         releaseRequest();
         ReferenceCountUtil.release(ack);
         ack = null;
-        onTerminated.accept(this);
     }
 }

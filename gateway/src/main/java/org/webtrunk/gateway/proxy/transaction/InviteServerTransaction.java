@@ -3,7 +3,6 @@ package org.webtrunk.gateway.proxy.transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.webtrunk.gateway.transport.Flow;
 
@@ -16,22 +15,16 @@ import org.webtrunk.gateway.transport.Flow;
  * 2xx from downstream pass through, retransmitted INVITEs are absorbed, Timer L ends it. Confirmed:
  * Timer I soaks up ACK retransmissions.
  */
-public final class InviteServerTransaction implements ServerTransaction {
+public final class InviteServerTransaction extends TransactionBase<InviteServerTransaction.State>
+        implements ServerTransaction {
     /** States of figure 7 plus Accepted (RFC 6026). */
     public enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED, TERMINATED }
 
-    private final TransactionKey key;
-    private final Flow flow;
-    private final EventExecutor executor;
-    private final TransactionTimers config;
-    private final Consumer<Transaction> onTerminated;
-    private final TimerSlot timerG;
+    private final RetransmitTimer timerG;
     private final TimerSlot timerHL;
     private final TimerSlot timerI;
-    private State state = State.PROCEEDING;
     private ByteBuf lastResponse;
     private int lastStatus;
-    private long gInterval;
     private Runnable cancelHandler;
 
     /**
@@ -40,14 +33,10 @@ public final class InviteServerTransaction implements ServerTransaction {
     public InviteServerTransaction(TransactionKey key, Flow flow, EventExecutor executor,
                                    TransactionTimers config, TimerService timers,
                                    Consumer<Transaction> onTerminated) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.flow = Objects.requireNonNull(flow, "flow");
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.config = Objects.requireNonNull(config, "config");
-        this.onTerminated = Objects.requireNonNull(onTerminated, "onTerminated");
-        this.timerG = new TimerSlot(timers, this);
-        this.timerHL = new TimerSlot(timers, this);
-        this.timerI = new TimerSlot(timers, this);
+        super(key, flow, executor, config, timers, onTerminated, State.PROCEEDING, State.TERMINATED);
+        this.timerG = newRetransmitTimer(config.t2Millis(), this::send);
+        this.timerHL = newTimer();
+        this.timerI = newTimer();
     }
 
     /**
@@ -66,9 +55,8 @@ public final class InviteServerTransaction implements ServerTransaction {
                 send();
                 if (status >= 300) {
                     state = State.COMPLETED;
-                    if (!flow.transport().reliable()) {
-                        gInterval = config.t1Millis();
-                        timerG.start(gInterval, this::fireG);
+                    if (!reliable()) {
+                        timerG.start();
                     }
                     timerHL.start(config.timeoutMillis(), this::terminate);
                 } else if (status >= 200) {
@@ -78,7 +66,7 @@ public final class InviteServerTransaction implements ServerTransaction {
             }
             case ACCEPTED -> {
                 if (status >= 200 && status < 300) {
-                    flow.send(response);
+                    flow().send(response);
                 } else {
                     ReferenceCountUtil.release(response);
                 }
@@ -103,7 +91,7 @@ public final class InviteServerTransaction implements ServerTransaction {
             state = State.CONFIRMED;
             timerG.cancel();
             timerHL.cancel();
-            timerI.start(config.timerT4Millis(flow.transport().reliable()), this::terminate);
+            timerI.start(config.timerT4Millis(reliable()), this::terminate);
             return true;
         }
         return state == State.CONFIRMED;
@@ -128,39 +116,9 @@ public final class InviteServerTransaction implements ServerTransaction {
         return true;
     }
 
-    public State state() {
-        return state;
-    }
-
     @Override
     public int lastStatus() {
         return lastStatus;
-    }
-
-    @Override
-    public TransactionKey key() {
-        return key;
-    }
-
-    @Override
-    public EventExecutor executor() {
-        return executor;
-    }
-
-    @Override
-    public Flow flow() {
-        return flow;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return state == State.TERMINATED;
-    }
-
-    private void fireG() {
-        send();
-        gInterval = Math.min(2 * gInterval, config.t2Millis());
-        timerG.start(gInterval, this::fireG);
     }
 
     private void replaceLast(int status, ByteBuf response) {
@@ -170,22 +128,13 @@ public final class InviteServerTransaction implements ServerTransaction {
     }
 
     private void send() {
-        if (lastResponse != null) {
-            flow.send(lastResponse.retainedDuplicate());
-        }
+        sendCopy(lastResponse);
     }
 
-    private void terminate() {
-        if (state == State.TERMINATED) {
-            return;
-        }
-        state = State.TERMINATED;
-        timerG.cancel();
-        timerHL.cancel();
-        timerI.cancel();
+    @Override
+    void release() {
         ReferenceCountUtil.release(lastResponse);
         lastResponse = null;
         cancelHandler = null;
-        onTerminated.accept(this);
     }
 }

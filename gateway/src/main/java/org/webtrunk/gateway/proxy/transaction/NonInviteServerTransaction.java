@@ -3,7 +3,6 @@ package org.webtrunk.gateway.proxy.transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.webtrunk.gateway.transport.Flow;
 
@@ -12,28 +11,19 @@ import org.webtrunk.gateway.transport.Flow;
  * response again (nothing in Trying); after the final response Timer J (64*T1 on UDP, zero on reliable
  * transports) keeps absorbing retransmissions.
  */
-public final class NonInviteServerTransaction implements ServerTransaction {
+public final class NonInviteServerTransaction extends TransactionBase<NonInviteServerTransaction.State>
+        implements ServerTransaction {
     public enum State { TRYING, PROCEEDING, COMPLETED, TERMINATED }
 
-    private final TransactionKey key;
-    private final Flow flow;
-    private final EventExecutor executor;
-    private final TransactionTimers config;
-    private final Consumer<Transaction> onTerminated;
     private final TimerSlot timerJ;
-    private State state = State.TRYING;
     private ByteBuf lastResponse;
     private int lastStatus;
 
     public NonInviteServerTransaction(TransactionKey key, Flow flow, EventExecutor executor,
                                       TransactionTimers config, TimerService timers,
                                       Consumer<Transaction> onTerminated) {
-        this.key = Objects.requireNonNull(key, "key");
-        this.flow = Objects.requireNonNull(flow, "flow");
-        this.executor = Objects.requireNonNull(executor, "executor");
-        this.config = Objects.requireNonNull(config, "config");
-        this.onTerminated = Objects.requireNonNull(onTerminated, "onTerminated");
-        this.timerJ = new TimerSlot(timers, this);
+        super(key, flow, executor, config, timers, onTerminated, State.TRYING, State.TERMINATED);
+        this.timerJ = newTimer();
     }
 
     @Override
@@ -45,10 +35,10 @@ public final class NonInviteServerTransaction implements ServerTransaction {
         ReferenceCountUtil.release(lastResponse);
         lastResponse = response;
         lastStatus = status;
-        flow.send(response.retainedDuplicate());
+        sendCopy(response);
         if (status >= 200) {
             state = State.COMPLETED;
-            timerJ.start(config.timerJMillis(flow.transport().reliable()), this::terminate);
+            timerJ.start(config.timerJMillis(reliable()), this::terminate);
         } else {
             state = State.PROCEEDING;
         }
@@ -56,8 +46,8 @@ public final class NonInviteServerTransaction implements ServerTransaction {
 
     @Override
     public void onRetransmission() {
-        if ((state == State.PROCEEDING || state == State.COMPLETED) && lastResponse != null) {
-            flow.send(lastResponse.retainedDuplicate());
+        if (state == State.PROCEEDING || state == State.COMPLETED) {
+            sendCopy(lastResponse);
         }
     }
 
@@ -70,43 +60,14 @@ public final class NonInviteServerTransaction implements ServerTransaction {
         terminate();
     }
 
-    public State state() {
-        return state;
-    }
-
     @Override
     public int lastStatus() {
         return lastStatus;
     }
 
     @Override
-    public TransactionKey key() {
-        return key;
-    }
-
-    @Override
-    public EventExecutor executor() {
-        return executor;
-    }
-
-    @Override
-    public Flow flow() {
-        return flow;
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return state == State.TERMINATED;
-    }
-
-    private void terminate() {
-        if (state == State.TERMINATED) {
-            return;
-        }
-        state = State.TERMINATED;
-        timerJ.cancel();
+    void release() {
         ReferenceCountUtil.release(lastResponse);
         lastResponse = null;
-        onTerminated.accept(this);
     }
 }

@@ -7,7 +7,7 @@ import io.netty.util.concurrent.EventExecutor;
  * {@link #executor()} and {@link #isTerminated()} must be called on {@link #executor()}; timers hop back
  * to it themselves.
  */
-public sealed interface Transaction permits ServerTransaction, ClientTransaction {
+public sealed interface Transaction permits ServerTransaction, ClientTransaction, TransactionBase {
     TransactionKey key();
 
     EventExecutor executor();

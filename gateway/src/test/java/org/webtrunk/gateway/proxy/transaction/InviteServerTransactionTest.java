@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.webtrunk.gateway.proxy.transaction.TestFlows.bytes;
-import static org.webtrunk.gateway.proxy.transaction.TestFlows.sent;
 
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -16,52 +14,49 @@ import org.junit.jupiter.api.Test;
 import org.webtrunk.gateway.transport.Transport;
 
 class InviteServerTransactionTest {
-    private final ManualTimerService timer = new ManualTimerService();
-    private final TransactionTable table = new TransactionTable(10);
-    private final EmbeddedChannel channel = new EmbeddedChannel();
+    private final TransactionFixture fx = new TransactionFixture();
 
     private InviteServerTransaction start(Transport transport) {
         InviteServerTransaction tx = new InviteServerTransaction(
                 TransactionKey.server("z9hG4bK-1", "10.0.0.1:5060", "INVITE"),
-                TestFlows.flow(channel, transport, "10.0.0.1", 5060), channel.eventLoop(),
-                TransactionTimers.defaults(), timer, table::remove);
-        assertTrue(table.addServer(tx));
+                fx.flow(transport, "10.0.0.1"), fx.channel.eventLoop(),
+                TransactionTimers.defaults(), fx.timer, fx.table::remove);
+        assertTrue(fx.table.addServer(tx));
         tx.start(bytes("100"));
         return tx;
     }
 
     @AfterEach
     void finish() {
-        sent(channel);
-        assertFalse(channel.finish());
+        fx.finish();
     }
 
     @Test
     void sends100TryingAtOnce() {
         start(Transport.UDP);
-        assertEquals(List.of("100"), sent(channel));
+        assertEquals(List.of("100"), fx.sent());
     }
 
     @Test
     void retransmittedInviteGetsTheLastProvisionalAgain() {
         InviteServerTransaction tx = start(Transport.UDP);
         tx.sendResponse(180, bytes("180"));
-        sent(channel);
+        fx.sent();
         tx.onRetransmission();
-        assertEquals(List.of("180"), sent(channel));
+        assertEquals(List.of("180"), fx.sent());
     }
 
     @Test
     void nonSuccessFinalIsRetransmittedOnTimerGDoublingUpToT2OnUdp() {
         InviteServerTransaction tx = start(Transport.UDP);
         tx.sendResponse(486, bytes("486"));
-        assertEquals(List.of("100", "486"), sent(channel));
+        assertEquals(List.of("100", "486"), fx.sent());
         long[] gaps = {500, 1000, 2000, 4000, 4000, 4000};
         for (long gap : gaps) {
-            timer.advance(gap - 1);
-            assertEquals(List.of(), sent(channel));
-            timer.advance(1);
-            assertEquals(List.of("486"), sent(channel), "retransmission after " + gap);
+            fx.timer.advance(gap - 1);
+            assertEquals(List.of(), fx.sent());
+            fx.timer.advance(1);
+            assertEquals(List.of("486"), fx.sent(), "retransmission after " + gap);
         }
         assertEquals(InviteServerTransaction.State.COMPLETED, tx.state());
     }
@@ -70,57 +65,57 @@ class InviteServerTransactionTest {
     void ackIsAbsorbedAndTimerIEndsTheTransaction() {
         InviteServerTransaction tx = start(Transport.UDP);
         tx.sendResponse(486, bytes("486"));
-        sent(channel);
+        fx.sent();
         assertTrue(tx.onAck());
         assertEquals(InviteServerTransaction.State.CONFIRMED, tx.state());
         assertTrue(tx.onAck(), "ACK retransmissions are absorbed as well");
-        timer.advance(4999);
-        assertEquals(List.of(), sent(channel), "no Timer G after the ACK");
-        assertSame(tx, table.get(tx.key()));
-        timer.advance(1);
+        fx.timer.advance(4999);
+        assertEquals(List.of(), fx.sent(), "no Timer G after the ACK");
+        assertSame(tx, fx.table.get(tx.key()));
+        fx.timer.advance(1);
         assertTrue(tx.isTerminated());
-        assertNull(table.get(tx.key()));
+        assertNull(fx.table.get(tx.key()));
     }
 
     @Test
     void noRetransmissionAndNoTimerIOnTcp() {
         InviteServerTransaction tx = start(Transport.TCP);
         tx.sendResponse(486, bytes("486"));
-        sent(channel);
-        timer.advance(10_000);
-        assertEquals(List.of(), sent(channel));
+        fx.sent();
+        fx.timer.advance(10_000);
+        assertEquals(List.of(), fx.sent());
         tx.onAck();
         assertTrue(tx.isTerminated());
-        assertEquals(0, table.size());
+        assertEquals(0, fx.table.size());
     }
 
     @Test
     void timerHGivesUpWithoutAck() {
         InviteServerTransaction tx = start(Transport.UDP);
         tx.sendResponse(500, bytes("500"));
-        timer.advance(31_999);
+        fx.timer.advance(31_999);
         assertFalse(tx.isTerminated());
-        timer.advance(1);
+        fx.timer.advance(1);
         assertTrue(tx.isTerminated());
-        assertEquals(0, table.size());
-        assertEquals(0, timer.pendingCount());
+        assertEquals(0, fx.table.size());
+        assertEquals(0, fx.timer.pendingCount());
     }
 
     @Test
     void after2xxRetransmittedInvitesAreAbsorbedAnd2xxRetransmissionsPassUntilTimerL() {
         InviteServerTransaction tx = start(Transport.UDP);
         tx.sendResponse(200, bytes("200"));
-        assertEquals(List.of("100", "200"), sent(channel));
+        assertEquals(List.of("100", "200"), fx.sent());
         assertEquals(InviteServerTransaction.State.ACCEPTED, tx.state());
         tx.onRetransmission();
-        assertEquals(List.of(), sent(channel), "a retransmitted INVITE is neither answered nor forwarded");
+        assertEquals(List.of(), fx.sent(), "a retransmitted INVITE is neither answered nor forwarded");
         tx.sendResponse(200, bytes("200 again"));
         tx.sendResponse(486, bytes("486"));
-        assertEquals(List.of("200 again"), sent(channel));
+        assertEquals(List.of("200 again"), fx.sent());
         assertFalse(tx.onAck(), "the ACK of a 2xx is end to end, not ours");
-        timer.advance(32_000);
+        fx.timer.advance(32_000);
         assertTrue(tx.isTerminated());
-        assertEquals(0, table.size());
+        assertEquals(0, fx.table.size());
     }
 
     @Test

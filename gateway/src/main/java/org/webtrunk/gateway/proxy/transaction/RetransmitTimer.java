@@ -1,0 +1,46 @@
+package org.webtrunk.gateway.proxy.transaction;
+
+/**
+ * A retransmission timer on unreliable transports: Timer A (RFC 3261 §17.1.1.2, uncapped), Timer E (§17.1.2.2)
+ * and Timer G (§17.2.1), each capped at T2. It fires first after T1, then after twice the last interval, never
+ * longer than its cap, until cancelled.
+ */
+final class RetransmitTimer {
+    private final TimerSlot slot;
+    private final long first;
+    private final long cap;
+    private final Runnable retransmit;
+    private long interval;
+
+    /**
+     * @param first      the first interval (T1), in milliseconds
+     * @param cap        the longest interval, in milliseconds; {@link Long#MAX_VALUE} for none
+     * @param retransmit sends the message again; runs on the transaction's event loop
+     */
+    RetransmitTimer(TimerSlot slot, long first, long cap, Runnable retransmit) {
+        this.slot = slot;
+        this.first = first;
+        this.cap = cap;
+        this.retransmit = retransmit;
+    }
+
+    void start() {
+        interval = first;
+        slot.start(interval, this::fire);
+    }
+
+    /** From the next firing on, retransmits every cap: Timer E once a provisional response came (§17.1.2.2). */
+    void slowToCap() {
+        interval = cap;
+    }
+
+    void cancel() {
+        slot.cancel();
+    }
+
+    private void fire() {
+        retransmit.run();
+        interval = interval > cap - interval ? cap : 2 * interval;
+        slot.start(interval, this::fire);
+    }
+}

@@ -1,0 +1,120 @@
+package org.webtrunk.gateway.proxy.transaction;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.webtrunk.gateway.transport.Flow;
+
+/**
+ * What the four transaction kinds share: the key, the flow their messages use, the event loop they are
+ * confined to, the timer settings, and ending exactly once (timers cancelled, buffers released, the table
+ * told). Each subclass keeps its own state machine (RFC 3261 §17 figures 5 to 8).
+ *
+ * @param <S> the subclass's states
+ */
+abstract sealed class TransactionBase<S extends Enum<S>> implements Transaction
+        permits InviteClientTransaction, NonInviteClientTransaction, InviteServerTransaction, NonInviteServerTransaction {
+    final TransactionTimers config;
+    /** The current state; only {@link #terminate()} moves it to the terminated one. */
+    S state;
+    private final S terminated;
+    private final TransactionKey key;
+    private final Flow flow;
+    private final EventExecutor executor;
+    private final TimerService timerService;
+    private final Consumer<Transaction> onTerminated;
+    private final List<TimerSlot> timers = new ArrayList<>(3);
+
+    /**
+     * @param onTerminated told once when the transaction ends, to drop it from its table
+     * @param initial      the state a new transaction is in
+     * @param terminated   the final state, after which every event is ignored
+     */
+    TransactionBase(TransactionKey key, Flow flow, EventExecutor executor, TransactionTimers config,
+                    TimerService timers, Consumer<Transaction> onTerminated, S initial, S terminated) {
+        this.key = Objects.requireNonNull(key, "key");
+        this.flow = Objects.requireNonNull(flow, "flow");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.config = Objects.requireNonNull(config, "config");
+        this.timerService = timers;
+        this.onTerminated = Objects.requireNonNull(onTerminated, "onTerminated");
+        this.state = initial;
+        this.terminated = terminated;
+    }
+
+    public S state() {
+        return state;
+    }
+
+    @Override
+    public TransactionKey key() {
+        return key;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    /** The flow every message of this transaction goes out on. */
+    public Flow flow() {
+        return flow;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return state == terminated;
+    }
+
+    /** A new timer of this transaction, cancelled when it ends. */
+    final TimerSlot newTimer() {
+        TimerSlot t = new TimerSlot(timerService, this);
+        timers.add(t);
+        return t;
+    }
+
+    /** A new retransmission timer starting at T1 and doubling up to {@code cap}, cancelled when it ends. */
+    final RetransmitTimer newRetransmitTimer(long cap, Runnable retransmit) {
+        return new RetransmitTimer(newTimer(), config.t1Millis(), cap, retransmit);
+    }
+
+    /** TCP, TLS, WS and WSS: no retransmissions, zero wait timers (RFC 3261 §17.1.1.2). */
+    final boolean reliable() {
+        return flow.transport().reliable();
+    }
+
+    /** Sends a copy of {@code message}, which stays ours for retransmission; nothing once it is released (null). */
+    final void sendCopy(ByteBuf message) {
+        if (message != null) {
+            flow.send(message.retainedDuplicate());
+        }
+    }
+
+    /** Like {@link #sendCopy(ByteBuf)}, and a failed send is reported to {@code onFailure} on this event loop. */
+    final void sendCopy(ByteBuf message, Consumer<Throwable> onFailure) {
+        if (message != null) {
+            flow.send(message.retainedDuplicate()).addListener(f -> {
+                if (!f.isSuccess()) {
+                    run(() -> onFailure.accept(f.cause()));
+                }
+            });
+        }
+    }
+
+    /** Ends the transaction, once: cancels its timers, releases what it holds and drops it from its table. */
+    final void terminate() {
+        if (state == terminated) {
+            return;
+        }
+        state = terminated;
+        timers.forEach(TimerSlot::cancel);
+        release();
+        onTerminated.accept(this);
+    }
+
+    /** Releases the buffers kept for retransmission and anything else held until the end. */
+    abstract void release();
+}
