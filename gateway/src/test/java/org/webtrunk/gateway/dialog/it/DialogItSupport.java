@@ -63,7 +63,10 @@ final class DialogItSupport {
         String yaml = """
                 listeners:
                   ws: {host: 127.0.0.1, port: 0, handshake-timeout: 2s%s}
+                  wss: {enabled: false}
                   udp: {host: 127.0.0.1, port: 0}
+                  tcp: {enabled: false}
+                  tls: {enabled: false}
                 admin: {host: 127.0.0.1, port: 0}
                 """.formatted(wsOptions.isBlank() ? "" : ", " + wsOptions) + extraYaml;
         GatewayConfig config = ConfigLoader.parse(yaml, "dialog-it.yaml", workDir,
