@@ -13,7 +13,7 @@
 # (Kamailio: main process and all children), CPU seconds per 1,000 operations, p50/p99 response time (SIPp
 # -trace_rtt, whole milliseconds), the load generator's CPU, the machine's busy cores and load average.
 #
-#   scripts/bench/compare.sh                               # everything, about 8-10 minutes
+#   scripts/bench/compare.sh                               # everything, about 6-8 minutes
 #   SCENARIOS="reg-udp" REG_RATES="1000" scripts/bench/compare.sh
 #   IDLE_CONNS=2000 SYSTEMS=kamailio scripts/bench/compare.sh
 # Results: $OUT (default var/bench/compare-<time>/): results.jsonl, results.md, logs and SIPp traces per case.

@@ -45,9 +45,7 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
     public void start(ByteBuf invite) {
         this.request = invite;
         sendRequest();
-        if (!reliable()) {
-            timerA.start();
-        }
+        timerA.start();
         timerBDM.start(config.timeoutMillis(), this::fireB);
     }
 

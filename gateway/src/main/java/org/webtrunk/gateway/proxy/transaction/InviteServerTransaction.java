@@ -55,9 +55,7 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
                 send();
                 if (status >= 300) {
                     state = State.COMPLETED;
-                    if (!reliable()) {
-                        timerG.start();
-                    }
+                    timerG.start();
                     timerHL.start(config.timeoutMillis(), this::terminate);
                 } else if (status >= 200) {
                     state = State.ACCEPTED;

@@ -37,9 +37,7 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
     public void start(ByteBuf message) {
         this.request = message;
         sendRequest();
-        if (!reliable()) {
-            timerE.start();
-        }
+        timerE.start();
         timerFK.start(config.timeoutMillis(), this::fireF);
     }
 

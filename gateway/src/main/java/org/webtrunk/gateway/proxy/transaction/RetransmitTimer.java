@@ -1,30 +1,37 @@
 package org.webtrunk.gateway.proxy.transaction;
 
 /**
- * A retransmission timer on unreliable transports: Timer A (RFC 3261 §17.1.1.2, uncapped), Timer E (§17.1.2.2)
- * and Timer G (§17.2.1), each capped at T2. It fires first after T1, then after twice the last interval, never
- * longer than its cap, until cancelled.
+ * A retransmission timer: Timer A (RFC 3261 §17.1.1.2, uncapped), Timer E (§17.1.2.2) and Timer G (§17.2.1),
+ * each capped at T2. It fires first after T1, then after twice the last interval, never longer than its cap,
+ * until cancelled. It never runs on reliable transports, which retransmit themselves (§17.1.1.2).
  */
 final class RetransmitTimer {
     private final TimerSlot slot;
+    private final boolean reliable;
     private final long first;
     private final long cap;
     private final Runnable retransmit;
     private long interval;
 
     /**
+     * @param reliable   the transport is reliable: {@link #start()} does nothing
      * @param first      the first interval (T1), in milliseconds
      * @param cap        the longest interval, in milliseconds; {@link Long#MAX_VALUE} for none
      * @param retransmit sends the message again; runs on the transaction's event loop
      */
-    RetransmitTimer(TimerSlot slot, long first, long cap, Runnable retransmit) {
+    RetransmitTimer(TimerSlot slot, boolean reliable, long first, long cap, Runnable retransmit) {
         this.slot = slot;
+        this.reliable = reliable;
         this.first = first;
         this.cap = cap;
         this.retransmit = retransmit;
     }
 
+    /** Starts retransmitting, on unreliable transports only. */
     void start() {
+        if (reliable) {
+            return;
+        }
         interval = first;
         slot.start(interval, this::fire);
     }

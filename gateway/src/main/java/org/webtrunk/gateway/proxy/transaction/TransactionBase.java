@@ -76,9 +76,12 @@ abstract sealed class TransactionBase<S extends Enum<S>> implements Transaction
         return t;
     }
 
-    /** A new retransmission timer starting at T1 and doubling up to {@code cap}, cancelled when it ends. */
+    /**
+     * A new retransmission timer starting at T1 and doubling up to {@code cap}, idle on reliable transports and
+     * cancelled when the transaction ends.
+     */
     final RetransmitTimer newRetransmitTimer(long cap, Runnable retransmit) {
-        return new RetransmitTimer(newTimer(), config.t1Millis(), cap, retransmit);
+        return new RetransmitTimer(newTimer(), reliable(), config.t1Millis(), cap, retransmit);
     }
 
     /** TCP, TLS, WS and WSS: no retransmissions, zero wait timers (RFC 3261 §17.1.1.2). */
