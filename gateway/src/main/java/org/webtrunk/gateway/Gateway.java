@@ -270,6 +270,20 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Gives the BYEs just sent a moment to be answered (and retransmitted on UDP) before the sockets close. */
+    private void awaitOwnRequestsAnswered(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (proxy.transactions().size() > proxy.transactions().serverTransactions()
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     public DialogTracker dialogs() {
         return dialogs;
     }
@@ -284,6 +298,10 @@ public final class Gateway implements AutoCloseable {
             if (left > 0) {
                 log.warn("{} calls were still up at shutdown", left);
             }
+        }
+        if (proxy != null) {
+            awaitOwnRequestsAnswered(Duration.ofSeconds(2));
+            proxy.close();
         }
         listeners.close();
         if (admin != null) {

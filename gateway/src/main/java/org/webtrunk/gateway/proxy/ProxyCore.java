@@ -75,6 +75,11 @@ public final class ProxyCore {
         observer.attached(originator);
     }
 
+    /** Ends every open transaction and releases what they hold; call on shutdown before the event loops stop. */
+    public void close() {
+        services.table().terminateAll();
+    }
+
     /** Sends requests the gateway makes itself (BYEs of vanished calls, OPTIONS probes of trunk targets). */
     public Originator originator() {
         return originator;

@@ -58,6 +58,22 @@ public final class TransactionTable {
         }
     }
 
+    /**
+     * Ends every transaction (on its own event loop while that still runs), releasing the responses kept
+     * for retransmission. For shutdown, after calls were ended: nothing is sent.
+     */
+    public void terminateAll() {
+        for (Transaction tx : java.util.List.copyOf(transactions.values())) {
+            if (tx instanceof TransactionBase<?> b) {
+                try {
+                    b.run(b::terminate);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    b.terminate();
+                }
+            }
+        }
+    }
+
     public int size() {
         return transactions.size();
     }
