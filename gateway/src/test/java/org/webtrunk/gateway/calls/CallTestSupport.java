@@ -1,22 +1,17 @@
 package org.webtrunk.gateway.calls;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.webtrunk.auth.EphemeralConfig;
 import org.webtrunk.auth.EphemeralCredentialMinter;
 import org.webtrunk.auth.EphemeralCredentials;
 import org.webtrunk.gateway.testsupport.RunningGateway;
+import org.webtrunk.gateway.testsupport.TestCredentials;
 import org.webtrunk.gateway.testsupport.SippProcess;
-import org.webtrunk.gateway.testsupport.Tools;
 
 /** Credentials, config snippets and assertions shared by the call acceptance tests. */
 final class CallTestSupport {
@@ -24,8 +19,6 @@ final class CallTestSupport {
     static final Duration WAIT = Duration.ofSeconds(10);
     /** A number the default test tenant owns (numbers: "*"). */
     static final String NUMBER = "15551234567";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CallTestSupport() {
     }
@@ -52,29 +45,9 @@ final class CallTestSupport {
         return minter(twoHoursAgo).mint(id, 3600);
     }
 
-    /** Credentials for {@code id} from {@code scripts/mint-credentials.sh}, as an operator would mint them. */
+    /** Credentials for {@code id} from {@code scripts/mint-credentials.sh}, as an operator mints them. */
     static EphemeralCredentials mintWithScript(String id) throws IOException, InterruptedException {
-        Path root = Tools.repoRoot();
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("scripts/mint-credentials.sh").toString(),
-                "--id", id, "--ttl", "3600").directory(root.toFile()).redirectErrorStream(true);
-        pb.environment().put("WEBTRUNK_SECRET", RunningGateway.TEST_SECRET);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("mint-credentials.sh still running after 60 s");
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.exitValue() != 0) {
-                throw new AssertionError("mint-credentials.sh exited " + p.exitValue() + ": " + out);
-            }
-            JsonNode json = JSON.readTree(out.substring(out.lastIndexOf('{')));
-            String username = json.get("username").asText();
-            long ttl = json.get("ttl").asLong();
-            long expires = Long.parseLong(username.substring(0, username.indexOf(':')));
-            return new EphemeralCredentials(username, json.get("password").asText(), id, expires, ttl);
-        } finally {
-            p.destroyForcibly();
-        }
+        return TestCredentials.fromScript(id);
     }
 
     /** An injection row for the caller scenarios: digest username, password, From user. */

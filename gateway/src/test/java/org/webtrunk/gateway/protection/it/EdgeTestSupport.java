@@ -13,19 +13,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.webtrunk.auth.EphemeralConfig;
 import org.webtrunk.auth.EphemeralCredentialMinter;
 import org.webtrunk.auth.EphemeralCredentials;
 import org.webtrunk.gateway.testsupport.RunningGateway;
-import org.webtrunk.gateway.testsupport.Tools;
+import org.webtrunk.gateway.testsupport.TestCredentials;
 
 /**
  * Shared by the edge protection acceptance tests: config snippets, credentials, the admin API and
@@ -69,27 +67,7 @@ final class EdgeTestSupport {
 
     /** Credentials for {@code id} from {@code scripts/mint-credentials.sh}, as an operator mints them. */
     static EphemeralCredentials mintWithScript(String id) throws IOException, InterruptedException {
-        Path root = Tools.repoRoot();
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("scripts/mint-credentials.sh").toString(),
-                "--id", id, "--ttl", "3600").directory(root.toFile()).redirectErrorStream(true);
-        pb.environment().put("WEBTRUNK_SECRET", RunningGateway.TEST_SECRET);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("mint-credentials.sh still running after 60 s");
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.exitValue() != 0) {
-                throw new AssertionError("mint-credentials.sh exited " + p.exitValue() + ": " + out);
-            }
-            JsonNode json = JSON.readTree(out.substring(out.lastIndexOf('{')));
-            String username = json.get("username").asText();
-            long expires = Long.parseLong(username.substring(0, username.indexOf(':')));
-            return new EphemeralCredentials(username, json.get("password").asText(), id, expires,
-                    json.get("ttl").asLong());
-        } finally {
-            p.destroyForcibly();
-        }
+        return TestCredentials.fromScript(id);
     }
 
     /** GET on the admin listener; the body as JSON. */
