@@ -120,7 +120,8 @@ public record ProtectionConfig(
      * @param connectionsTotal           open connections in total, default 10000 (file descriptors and memory)
      * @param handshakesInProgress       connections accepted but not yet upgraded to WebSocket, default 1000
      *                                   (slowloris)
-     * @param requestsPerSecond          SIP requests per second on one connection (token bucket), default 50
+     * @param requestsPerSecond          SIP requests per second on one connection (token bucket), default 50: a
+     *                                   browser's rate; allow-listed addresses (trunks) are exempt
      * @param requestBurst               token bucket size, default 100: a page load registers, subscribes and
      *                                   calls at once
      * @param callsPerSecondPerTenant    new calls (INVITEs) per second per tenant, default 20

@@ -55,7 +55,7 @@ public final class EdgeProtection {
         SourceGuard sources = new SourceGuard(bans, flood, config.flood());
         this.bannedAddressFilter = new BannedAddressFilter(bans, metrics);
         this.datagramGuard = new DatagramGuard(sources, metrics);
-        this.sipHandler = new ProtectionHandler(sources, scanners, requestRates, metrics);
+        this.sipHandler = new ProtectionHandler(sources, scanners, requestRates, allowList, metrics);
     }
 
     public ProtectionConfig config() {

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Time and table maintenance for the protection tables, injectable so tests run with a fake {@link Ticker} and
@@ -22,8 +21,13 @@ public record ProtectionClock(Ticker ticker, Executor executor, Clock wall) {
         Objects.requireNonNull(wall, "wall");
     }
 
+    /**
+     * Maintenance on the calling thread (the event loop): the tables are written on every message, and handing
+     * their maintenance to the common pool woke a pool thread several thousand times a second (about 9 % of the
+     * gateway's CPU under 2,000 REGISTER/s; BENCHMARKS.md, "WebTrunk vs Kamailio").
+     */
     public static ProtectionClock system() {
-        return new ProtectionClock(Ticker.systemTicker(), ForkJoinPool.commonPool(), Clock.systemUTC());
+        return new ProtectionClock(Ticker.systemTicker(), Runnable::run, Clock.systemUTC());
     }
 
     long nanos() {

@@ -17,7 +17,9 @@ import org.webtrunk.gateway.transport.Transport;
  *   <li>banned source, or (connections only) a source crossing the flood density: dropped, and the connection
  *       closed; with flood action {@code reject} the crossing request gets one 503 with Retry-After first;</li>
  *   <li>a request with a scanner User-Agent: dropped (and banned if configured);</li>
- *   <li>(connections only) a request other than ACK or CANCEL over the connection's rate: 503, Retry-After: 1.</li>
+ *   <li>(connections only, allow-listed sources exempt) a request other than ACK or CANCEL over the connection's
+ *       rate: 503, Retry-After: 1. A trunk sends all its calls over one connection, far above a browser's rate;
+ *       trunks belong on the allow-list.</li>
  * </ol>
  * Then it acts: passes the message on, releases it, or fires a {@link SipReply} for the SIP stage's reply writer.
  * UDP datagrams were already flood-counted by {@link DatagramGuard}, so they are not counted again here.
@@ -28,14 +30,16 @@ public final class ProtectionHandler extends SimpleChannelInboundHandler<SipMess
     private final SourceGuard sources;
     private final ScannerDetector scanners;
     private final RequestRateLimiter rates;
+    private final AllowList allowList;
     private final ProtectionMetrics metrics;
 
-    ProtectionHandler(SourceGuard sources, ScannerDetector scanners, RequestRateLimiter rates,
+    ProtectionHandler(SourceGuard sources, ScannerDetector scanners, RequestRateLimiter rates, AllowList allowList,
                       ProtectionMetrics metrics) {
         super(SipMessage.class, false);
         this.sources = sources;
         this.scanners = scanners;
         this.rates = rates;
+        this.allowList = allowList;
         this.metrics = metrics;
     }
 
@@ -51,7 +55,7 @@ public final class ProtectionHandler extends SimpleChannelInboundHandler<SipMess
         if (!d.allowed()) {
             return d;
         }
-        if (connection && !msg.isMethod("ACK") && !msg.isMethod("CANCEL")) {
+        if (connection && !msg.isMethod("ACK") && !msg.isMethod("CANCEL") && !allowList.contains(source)) {
             return rates.check(msg.flow().channel());
         }
         return ProtectionDecision.ALLOW;

@@ -243,7 +243,7 @@ public final class SanityChecks {
             return false;
         }
         InetSocketAddress local = m.flow().local();
-        String localHost = local.getAddress().getHostAddress().toLowerCase(Locale.ROOT);
+        String localHost = null; // formatted only when a Via carries our branch prefix (rare: not per message)
         for (String text : m.headerValues(HeaderName.VIA)) {
             if (!text.contains(Via.GATEWAY_BRANCH_PREFIX)) {
                 continue;
@@ -254,6 +254,9 @@ public final class SanityChecks {
             }
             String host = via.host().startsWith("[") ? via.host().substring(1, via.host().length() - 1) : via.host();
             int port = via.port() < 0 ? defaultPort(via.transport()) : via.port();
+            if (localHost == null) {
+                localHost = local.getAddress().getHostAddress().toLowerCase(Locale.ROOT);
+            }
             if (host.equals(localHost) && port == local.getPort()) {
                 return true;
             }

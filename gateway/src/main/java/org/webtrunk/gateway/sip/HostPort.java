@@ -75,16 +75,29 @@ record HostPort(String host, int port) {
     }
 
     static boolean isIpv4(String h) {
-        String[] parts = h.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || SipChars.parseUnsigned(p, 255) < 0) {
+        // four dot-separated decimal octets; scanned in place (split allocated per Via, Contact and URI)
+        int parts = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0, n = h.length(); i <= n; i++) {
+            char c = i < n ? h.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || ++parts > 4) {
+                    return false;
+                }
+                value = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return false;
+                }
+            } else {
                 return false;
             }
         }
-        return true;
+        return parts == 4;
     }
 
     /** An IPv4 address or a bracketed or bare IPv6 reference (Via received, RFC 3261 §20.42). */

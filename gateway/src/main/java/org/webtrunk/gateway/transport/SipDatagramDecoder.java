@@ -27,8 +27,9 @@ final class SipDatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
         super(DatagramPacket.class);
         this.maxMessageBytes = maxMessageBytes;
         this.metrics = metrics;
+        // maintenance on the event loop: read on every datagram, the common pool would be woken thousands of times/s
         this.flows = Caffeine.newBuilder().maximumSize(maxCachedFlows)
-                .expireAfterAccess(Duration.ofMinutes(5)).build();
+                .expireAfterAccess(Duration.ofMinutes(5)).executor(Runnable::run).build();
     }
 
     @Override

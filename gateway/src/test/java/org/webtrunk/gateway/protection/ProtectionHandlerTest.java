@@ -126,4 +126,16 @@ class ProtectionHandlerTest {
         assertTrue(ch.isOpen());
         assertFalse(ch.finish());
     }
+
+    @Test
+    void anAllowListedTrunkIsNotHeldToTheBrowserRateOnItsConnection() {
+        EmbeddedChannel ch = channel(Fixtures.withLimits(
+                Fixtures.withAllowList(Fixtures.config(), List.of("198.51.100.0/24")), l -> Fixtures.requests(l, 1, 2)));
+        for (int i = 0; i < 10; i++) {
+            passes(ch, Fixtures.message(Fixtures.request("INVITE", null), Transport.TCP, ch, browser));
+        }
+        assertEquals(0.0, f.counter("webtrunk.protection.limit.hits", "limit", "request-rate"));
+        assertTrue(ch.isOpen());
+        assertFalse(ch.finish());
+    }
 }
