@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.webtrunk.gateway.config.DialogConfig;
 import org.webtrunk.gateway.proxy.FlowTokens;
 import org.webtrunk.gateway.proxy.ListenAddress;
@@ -30,6 +28,7 @@ import org.webtrunk.gateway.proxy.transaction.TransactionTimers;
 import org.webtrunk.gateway.sip.SipMessage;
 import org.webtrunk.gateway.sip.SipResponseBuilder;
 import org.webtrunk.gateway.transport.Flow;
+import org.webtrunk.gateway.testsupport.SipText;
 import org.webtrunk.gateway.transport.Transport;
 
 /** A {@link ProxyCore} with a {@link DialogTracker}, over EmbeddedChannel flows and a manual clock. */
@@ -141,53 +140,9 @@ final class DialogHarness {
         }
     }
 
-    static String msg(String... lines) {
-        return String.join("\r\n", lines) + "\r\n\r\n";
-    }
 
-    /** A response to {@code request} as its next hop sends it, with extra header lines. */
-    static String answer(String request, int status, String reason, String... extra) {
-        List<String> lines = new ArrayList<>();
-        lines.add("SIP/2.0 " + status + " " + reason);
-        for (String line : request.split("\r\n")) {
-            String lower = line.toLowerCase();
-            if (lower.startsWith("via:") || lower.startsWith("from:") || lower.startsWith("call-id:")
-                    || lower.startsWith("cseq:") || lower.startsWith("record-route:")) {
-                lines.add(line);
-            } else if (lower.startsWith("to:")) {
-                lines.add(status > 100 && !line.contains("tag=") ? line + ";tag=t9" : line);
-            }
-        }
-        lines.addAll(List.of(extra));
-        lines.add("Content-Length: 0");
-        return msg(lines.toArray(String[]::new));
-    }
 
-    static String header(String message, String name) {
-        for (String line : message.split("\r\n")) {
-            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
-                return line.substring(name.length() + 1).trim();
-            }
-        }
-        return null;
-    }
 
-    static List<String> headers(String message, String name) {
-        List<String> out = new ArrayList<>();
-        for (String line : message.split("\r\n")) {
-            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
-                out.add(line.substring(name.length() + 1).trim());
-            }
-        }
-        return out;
-    }
 
-    static String startLine(String message) {
-        return message.substring(0, message.indexOf("\r\n"));
-    }
 
-    static String branch(String message) {
-        Matcher m = Pattern.compile("branch=([^;,\\s]+)").matcher(header(message, "Via"));
-        return m.find() ? m.group(1) : null;
-    }
 }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.webtrunk.gateway.dialog.DialogHarness.answer;
-import static org.webtrunk.gateway.dialog.DialogHarness.branch;
-import static org.webtrunk.gateway.dialog.DialogHarness.header;
-import static org.webtrunk.gateway.dialog.DialogHarness.headers;
-import static org.webtrunk.gateway.dialog.DialogHarness.msg;
-import static org.webtrunk.gateway.dialog.DialogHarness.startLine;
+import static org.webtrunk.gateway.testsupport.SipText.answer;
+import static org.webtrunk.gateway.testsupport.SipText.branch;
+import static org.webtrunk.gateway.testsupport.SipText.header;
+import static org.webtrunk.gateway.testsupport.SipText.headers;
+import static org.webtrunk.gateway.testsupport.SipText.msg;
+import static org.webtrunk.gateway.testsupport.SipText.startLine;
 
 import java.time.Duration;
 import java.util.List;

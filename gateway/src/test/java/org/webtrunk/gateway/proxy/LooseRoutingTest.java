@@ -3,11 +3,11 @@ package org.webtrunk.gateway.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.webtrunk.gateway.proxy.ProxyHarness.answer;
-import static org.webtrunk.gateway.proxy.ProxyHarness.header;
-import static org.webtrunk.gateway.proxy.ProxyHarness.headers;
-import static org.webtrunk.gateway.proxy.ProxyHarness.msg;
-import static org.webtrunk.gateway.proxy.ProxyHarness.startLine;
+import static org.webtrunk.gateway.testsupport.SipText.answer;
+import static org.webtrunk.gateway.testsupport.SipText.header;
+import static org.webtrunk.gateway.testsupport.SipText.headers;
+import static org.webtrunk.gateway.testsupport.SipText.msg;
+import static org.webtrunk.gateway.testsupport.SipText.startLine;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

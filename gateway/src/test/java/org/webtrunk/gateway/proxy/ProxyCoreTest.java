@@ -3,17 +3,18 @@ package org.webtrunk.gateway.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.webtrunk.gateway.proxy.ProxyHarness.answer;
-import static org.webtrunk.gateway.proxy.ProxyHarness.branch;
-import static org.webtrunk.gateway.proxy.ProxyHarness.header;
-import static org.webtrunk.gateway.proxy.ProxyHarness.headers;
+import static org.webtrunk.gateway.testsupport.SipText.answer;
+import static org.webtrunk.gateway.testsupport.SipText.branch;
+import static org.webtrunk.gateway.testsupport.SipText.header;
+import static org.webtrunk.gateway.testsupport.SipText.headers;
 import static org.webtrunk.gateway.proxy.ProxyHarness.invite;
-import static org.webtrunk.gateway.proxy.ProxyHarness.msg;
-import static org.webtrunk.gateway.proxy.ProxyHarness.startLine;
+import static org.webtrunk.gateway.testsupport.SipText.msg;
+import static org.webtrunk.gateway.testsupport.SipText.startLine;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.webtrunk.gateway.testsupport.SipText;
 import org.webtrunk.gateway.transport.Transport;
 
 class ProxyCoreTest {
@@ -216,7 +217,7 @@ class ProxyCoreTest {
         h.response(trunk, answer(trunk.only(), 503, "Service Unavailable"));
         assertTrue(startLine(trunk.only()).startsWith("ACK "));
         h.response(trunk2, answer(trunk2.only(), 503, "Service Unavailable"));
-        assertEquals(List.of("SIP/2.0 503 Service Unavailable"), caller.sent().stream().map(ProxyHarness::startLine).toList());
+        assertEquals(List.of("SIP/2.0 503 Service Unavailable"), caller.sent().stream().map(SipText::startLine).toList());
         assertEquals(List.of("SERVICE_UNAVAILABLE UDP:10.0.0.2:5060", "SERVICE_UNAVAILABLE UDP:10.0.0.3:5060"),
                 h.targetEvents);
     }

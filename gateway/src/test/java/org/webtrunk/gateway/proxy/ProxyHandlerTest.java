@@ -3,9 +3,9 @@ package org.webtrunk.gateway.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.webtrunk.gateway.proxy.ProxyHarness.answer;
+import static org.webtrunk.gateway.testsupport.SipText.answer;
 import static org.webtrunk.gateway.proxy.ProxyHarness.invite;
-import static org.webtrunk.gateway.proxy.ProxyHarness.startLine;
+import static org.webtrunk.gateway.testsupport.SipText.startLine;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
