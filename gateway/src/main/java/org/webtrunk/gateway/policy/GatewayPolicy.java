@@ -1,5 +1,9 @@
 package org.webtrunk.gateway.policy;
 
+import static org.webtrunk.gateway.sip.LocalRequestHandler.ACCEPT;
+import static org.webtrunk.gateway.sip.LocalRequestHandler.ALLOW;
+import static org.webtrunk.gateway.sip.LocalRequestHandler.SUPPORTED;
+
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,7 +42,6 @@ import org.webtrunk.gateway.tenant.TrunkTarget;
  * </ul>
  */
 public final class GatewayPolicy implements RequestPolicy {
-    static final String ALLOW = "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, MESSAGE, NOTIFY, REFER, PRACK";
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization");
 
     private final TenantDirectory tenants;
@@ -70,7 +73,7 @@ public final class GatewayPolicy implements RequestPolicy {
         SipUri ruri = SipUri.parse(request.requestUri());
         String user = ruri == null ? null : ruri.user();
         if (request.isMethod("OPTIONS") && (user == null || user.isEmpty())) {
-            return PolicyDecision.answer(200, "OK", ALLOW, "Accept: application/sdp", "Supported: outbound");
+            return PolicyDecision.answer(200, "OK", ALLOW, ACCEPT, SUPPORTED);
         }
         List<Tenant> trunkTenants = trunkSources.tenantsOf(request.flow());
         if (!trunkTenants.isEmpty()) {

@@ -13,9 +13,10 @@ import java.util.List;
  */
 @Sharable
 public final class LocalRequestHandler extends SimpleChannelInboundHandler<SipMessage> {
-    static final String ALLOW = "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, MESSAGE, NOTIFY, REFER, PRACK";
-    static final String SUPPORTED = "Supported: outbound";
-    static final String ACCEPT = "Accept: application/sdp";
+    /** What the gateway says of itself in answers to OPTIONS (RFC 3261 §11.2) and in 405s. */
+    public static final String ALLOW = "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, INFO, MESSAGE, NOTIFY, REFER, PRACK";
+    public static final String SUPPORTED = "Supported: outbound";
+    public static final String ACCEPT = "Accept: application/sdp";
 
     private final SipMetrics metrics;
 
