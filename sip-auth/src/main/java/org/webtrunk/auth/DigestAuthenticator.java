@@ -86,10 +86,22 @@ public final class DigestAuthenticator {
         if (headerValue == null || headerValue.isBlank()) {
             return NO_CREDENTIALS;
         }
+        return authenticateParsed(DigestCredentials.parse(headerValue), method);
+    }
+
+    /**
+     * The same for a value the caller has already parsed (to pick, among several, the one whose realm is
+     * ours), so the header is parsed once per request. Never throws.
+     *
+     * @param parsed the parsed header value, or {@code null} when the request has none
+     */
+    public AuthResult authenticateParsed(DigestParseResult parsed, String method) {
+        if (parsed == null) {
+            return NO_CREDENTIALS;
+        }
         if (method == null || method.isEmpty()) {
             return FORBIDDEN.get(AuthResult.ForbiddenReason.MALFORMED);
         }
-        DigestParseResult parsed = DigestCredentials.parse(headerValue);
         if (parsed.isMalformed()) {
             return FORBIDDEN.get(AuthResult.ForbiddenReason.MALFORMED);
         }

@@ -99,6 +99,19 @@ class DigestAuthenticatorTest {
     void noCredentials() {
         assertChallenge(ChallengeReason.NO_CREDENTIALS, auth.authenticate(null, "REGISTER"));
         assertChallenge(ChallengeReason.NO_CREDENTIALS, auth.authenticate("  ", "REGISTER"));
+        assertChallenge(ChallengeReason.NO_CREDENTIALS, auth.authenticateParsed(null, "REGISTER"));
+    }
+
+    @Test
+    void anAlreadyParsedValueGetsTheSameVerdicts() {
+        EphemeralCredentials c = minter.mint("acme.alice", 3600);
+        assertInstanceOf(AuthResult.Authenticated.class,
+                auth.authenticateParsed(DigestCredentials.parse(answer(c, 1)), "REGISTER"));
+        EphemeralCredentials forged = new EphemeralCredentials(c.username(), "Zm9yZ2Vk", c.id(), c.expires(), c.ttl());
+        assertChallenge(ChallengeReason.BAD_SIGNATURE,
+                auth.authenticateParsed(DigestCredentials.parse(answer(forged, 2)), "REGISTER"));
+        assertInstanceOf(AuthResult.Forbidden.class,
+                auth.authenticateParsed(DigestCredentials.parse("Digest username=\"unterminated"), "REGISTER"));
     }
 
     @Test

@@ -52,8 +52,8 @@ final class CallerAuthentication {
     Outcome authenticate(SipMessage request) {
         boolean register = request.isMethod("REGISTER");
         HeaderName header = register ? HeaderName.AUTHORIZATION : HeaderName.PROXY_AUTHORIZATION;
-        String value = credentialsForOurRealm(request, header);
-        AuthResult result = authenticator.authenticate(value, request.method());
+        DigestParseResult value = credentialsForOurRealm(request, header);
+        AuthResult result = authenticator.authenticateParsed(value, request.method());
         InetAddress source = request.flow().remote().getAddress();
         if (result instanceof AuthResult.Authenticated a) {
             if (a.expires() - clock.instant().getEpochSecond() > maxTtlSeconds) {
@@ -98,30 +98,25 @@ final class CallerAuthentication {
      * The credentials header meant for us: with several (one per proxy realm, RFC 3261 §22.3) the one
      * whose realm is ours; a header for another realm is not ours to judge.
      */
-    private String credentialsForOurRealm(SipMessage request, HeaderName header) {
-        String first = null;
+    private DigestParseResult credentialsForOurRealm(SipMessage request, HeaderName header) {
+        DigestParseResult first = null;
         for (int i = 0; i < request.headerCount(); i++) {
             if (request.headerName(i) != header) {
                 continue;
             }
-            String value = request.headerValue(i);
+            DigestParseResult parsed = DigestCredentials.parse(request.headerValue(i));
             if (first == null) {
-                first = value;
+                first = parsed;
             }
-            DigestParseResult parsed = DigestCredentials.parse(value);
             if (!parsed.isMalformed() && authenticator.realm().equals(parsed.credentials().realm())) {
-                return value;
+                return parsed;
             }
         }
         return first;
     }
 
-    private static String usernameOf(String headerValue) {
-        if (headerValue == null) {
-            return null;
-        }
-        DigestParseResult parsed = DigestCredentials.parse(headerValue);
-        return parsed.isMalformed() ? null : parsed.credentials().username();
+    private static String usernameOf(DigestParseResult parsed) {
+        return parsed == null || parsed.isMalformed() ? null : parsed.credentials().username();
     }
 
     /** Kamailio's {@code autheph_check_from}: the From user must be the credential id. */
