@@ -133,6 +133,7 @@ public final class Gateway implements AutoCloseable {
                     new GatewayPolicy(tenants, new TrunkSelector(health), locations, authenticator,
                             config.auth(), protection, Clock.systemUTC()),
                     dialogs);
+            proxy.metrics().bindTo(metrics, proxy.transactions());
             flows.onClose(dialogs::onFlowClosed);
             prober = new TargetProber(health, new OptionsProbe(proxy.originator(), config.proxy().advertisedHost() != null
                     ? config.proxy().advertisedHost() : config.listeners().udp().host()), housekeeping);

@@ -11,16 +11,21 @@ import org.webtrunk.gateway.proxy.transaction.InviteServerTransaction;
  */
 final class ForwardStep implements ProxyStep {
     private final ProxyServices s;
+    private final TransactionStep transactions;
 
-    ForwardStep(ProxyServices services) {
+    ForwardStep(ProxyServices services, TransactionStep transactions) {
         this.s = services;
+        this.transactions = transactions;
     }
 
     @Override
     public Outcome process(ProxyRequest r) {
-        if (r.serverTransaction == null) {
+        if ("ACK".equals(r.method())) {
             forwardAck(r);
             return Outcome.DONE;
+        }
+        if (!transactions.open(r)) {
+            return transactions.refuseUnopened(r);
         }
         if (r.serverTransaction instanceof InviteServerTransaction && r.message.toTag() == null) {
             PolicyDecision.Answer refusal = s.observer().admit(r.message, r.targets);

@@ -30,6 +30,7 @@ public final class ProxyCore {
 
     private final ProxyServices services;
     private final List<ProxyStep> steps;
+    private final TransactionStep transactionStep;
     private final Originator originator;
 
     /**
@@ -68,9 +69,10 @@ public final class ProxyCore {
                 Objects.requireNonNull(listener, "listener"), replies,
                 new RequestRewriter(config, tokens, alloc), new BranchGenerator(), new ProxyMetrics(),
                 Objects.requireNonNull(observer, "observer"));
-        this.steps = List.of(new TransactionStep(services), new MaxForwardsStep(),
+        this.transactionStep = new TransactionStep(services);
+        this.steps = List.of(transactionStep, new MaxForwardsStep(),
                 new PolicyStep(Objects.requireNonNull(policy, "policy")), new RouteStep(services),
-                new ForwardStep(services));
+                new ForwardStep(services, transactionStep));
         this.originator = new RequestOriginator(services);
         observer.attached(originator);
     }
@@ -125,8 +127,23 @@ public final class ProxyCore {
             }
         }
         if (r.rejected() && !"ACK".equals(r.method())) {
+            if (r.serverTransaction == null && keepsTransaction(r)) {
+                transactionStep.open(r); // when the table is full the answer still goes out, statelessly
+            }
+            if (r.serverTransaction == null) {
+                services.metrics().statelessReplies.increment();
+            }
             services.replies().send(r.message, r.serverTransaction, r.rejectStatus, r.rejectReason, r.rejectHeaders);
         }
+    }
+
+    /**
+     * A 2xx of ours over UDP keeps a transaction, so a retransmitted REGISTER is answered from it instead of
+     * being processed again (its digest nonce-count would be refused as a replay).
+     */
+    private static boolean keepsTransaction(ProxyRequest r) {
+        return r.transactionKey != null && r.rejectStatus >= 200 && r.rejectStatus < 300
+                && !r.flow.transport().reliable() && !"INVITE".equals(r.method());
     }
 
     /** Handles a decoded response from a next hop. Takes ownership of {@code response}. */

@@ -9,6 +9,8 @@ import org.webtrunk.gateway.transport.Flow;
 final class ProxyRequest {
     final SipMessage message;
     final Flow flow;
+    /** Set by {@link TransactionStep} for every request but ACK; the transaction itself only once opened. */
+    org.webtrunk.gateway.proxy.transaction.TransactionKey transactionKey;
     ServerTransaction serverTransaction;
     /** Asked for the targets when no Route names us. */
     TargetPlanner planner;

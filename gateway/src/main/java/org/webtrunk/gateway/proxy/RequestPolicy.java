@@ -4,9 +4,10 @@ import org.webtrunk.gateway.sip.SipMessage;
 
 /**
  * The gateway's decision about a new request before it is routed: authenticate, register, answer
- * locally, or route to a tenant's trunk or a registered browser. It runs inside the request's server
- * transaction, so its answers (401/407 challenges, 200 to REGISTER) are retransmitted and their ACKs
- * absorbed like any other. ACK and CANCEL never reach it (RFC 3261 §22.1: they are not challenged).
+ * locally, or route to a tenant's trunk or a registered browser. Its answers go out statelessly (a
+ * retransmitted request is decided again, the ACK of a non-2xx is absorbed by its To tag), except a 2xx
+ * over UDP, which keeps a server transaction for retransmissions. ACK and CANCEL never reach it
+ * (RFC 3261 §22.1: they are not challenged).
  * Called on the request's event loop; must not block.
  */
 @FunctionalInterface

@@ -7,13 +7,19 @@ import org.webtrunk.gateway.proxy.transaction.Transaction;
 import org.webtrunk.gateway.proxy.transaction.TransactionKey;
 import org.webtrunk.gateway.sip.CSeq;
 import org.webtrunk.gateway.sip.SipMessage;
+import org.webtrunk.gateway.sip.SipResponseBuilder;
 import org.webtrunk.gateway.sip.Via;
 
 /**
- * Matches a request to its server transaction (RFC 3261 §17.2.3) or makes one. A retransmission gets
- * the last response again and goes no further; the ACK of our non-2xx is absorbed; a CANCEL is
- * answered 200 and handed to its INVITE (§9.2, §16.10); a new INVITE is answered 100 Trying at once
- * (§16.2). When the table is full the request gets 503 with Retry-After.
+ * Matches a request to its server transaction (RFC 3261 §17.2.3). A retransmission gets the last
+ * response again and goes no further; the ACK of our non-2xx is absorbed, whether that answer was sent
+ * through a transaction or statelessly; a CANCEL is answered 200 and handed to its INVITE (§9.2, §16.10).
+ *
+ * <p>A new request gets its server transaction only when it needs one: {@link #open} is called when it
+ * is forwarded (a new INVITE is then answered 100 Trying, §16.2) and when the gateway answers it 2xx over
+ * UDP. Challenges and refusals are sent statelessly, as Kamailio's {@code sl} does: a retransmission is
+ * simply answered again, and the table is kept for calls instead of 32 s of Timer J per 401.
+ * When the table is full the request gets 503 with Retry-After.
  */
 final class TransactionStep implements ProxyStep {
     private final ProxyServices s;
@@ -51,6 +57,10 @@ final class TransactionStep implements ProxyStep {
                 s.metrics().acksAbsorbed.increment();
                 return Outcome.DONE;
             }
+            if (existing == null && SipResponseBuilder.isLocalTag(m)) {
+                s.metrics().acksAbsorbed.increment(); // the ACK of a stateless non-2xx of ours (§17.1.1.3)
+                return Outcome.DONE;
+            }
             return Outcome.CONTINUE; // an ACK for a 2xx: end to end, forwarded by Route (§16.11)
         }
         if (existing instanceof ServerTransaction st) {
@@ -61,22 +71,37 @@ final class TransactionStep implements ProxyStep {
         if ("CANCEL".equals(method)) {
             return cancel(r, key);
         }
-        ServerTransaction tx = "INVITE".equals(method)
+        r.transactionKey = key;
+        return Outcome.CONTINUE;
+    }
+
+    /**
+     * Makes the server transaction of a new request (a new INVITE answers 100 Trying through it).
+     * False when the table is full or the request's own retransmission made one first.
+     */
+    boolean open(ProxyRequest r) {
+        TransactionKey key = r.transactionKey;
+        ServerTransaction tx = "INVITE".equals(r.method())
                 ? new InviteServerTransaction(key, r.flow, r.flow.channel().eventLoop(), s.config().timers(),
                         s.timers(), s.table()::remove)
                 : new NonInviteServerTransaction(key, r.flow, r.flow.channel().eventLoop(), s.config().timers(),
                         s.timers(), s.table()::remove);
         if (!s.table().addServer(tx)) {
-            if (s.table().get(key) != null) {
-                return Outcome.DONE; // lost a race with its own retransmission
-            }
-            return r.reject(503, "Service Unavailable", "Retry-After: " + s.config().retryAfterSeconds());
+            return false;
         }
         r.serverTransaction = tx;
         if (tx instanceof InviteServerTransaction ist) {
-            ist.start(s.replies().build(m, 100, "Trying", java.util.List.of()));
+            ist.start(s.replies().build(r.message, 100, "Trying", java.util.List.of()));
         }
-        return Outcome.CONTINUE;
+        return true;
+    }
+
+    /** The answer for a request {@link #open} refused: nothing when it lost a race with its retransmission. */
+    Outcome refuseUnopened(ProxyRequest r) {
+        if (s.table().get(r.transactionKey) != null) {
+            return Outcome.DONE;
+        }
+        return r.reject(503, "Service Unavailable", "Retry-After: " + s.config().retryAfterSeconds());
     }
 
     private Outcome cancel(ProxyRequest r, TransactionKey cancelKey) {

@@ -90,6 +90,15 @@ public final class SipResponseBuilder {
         return MessageEditor.viaWithParams(via, addReceived ? host : null, via.hasRport() ? remote.getPort() : -1);
     }
 
+    /**
+     * True if the request's To tag is the one {@link #build} would add to an answer to it: an ACK of a
+     * non-2xx that the gateway sent (statelessly or not), which carries the INVITE's branch (§17.1.1.3).
+     */
+    public static boolean isLocalTag(SipMessage request) {
+        String tag = request.toTag();
+        return tag != null && tag.startsWith("wt") && tag.equals(localTag(request));
+    }
+
     static String localTag(SipMessage request) {
         String callId = request.callId();
         String fromTag = request.fromTag();

@@ -70,6 +70,9 @@ class SippCallerIT {
             assertEquals(CALLS, trunk.received("ACK ").size());
             assertEquals(CALLS, trunk.received("BYE ").size());
             assertEquals(List.of(), CallTestSupport.withCredentials(trunk), "credentials never reach the trunk");
+            assertTrue(gateway.metric("webtrunk_proxy_acks_absorbed_total", "") >= CALLS,
+                    "the ACK of each stateless 407 was absorbed");
+            assertTrue(gateway.metric("webtrunk_proxy_replies_stateless_total", "") >= CALLS);
         }
     }
 }

@@ -65,6 +65,81 @@ class ProxyCoreTest {
     }
 
     @Test
+    void aChallengedInviteKeepsNoTransactionAndItsAckIsAbsorbed() {
+        h.plan = List.of(h.target(trunk));
+        h.policy = request -> PolicyDecision.answer(407, "Proxy Authentication Required",
+                "Proxy-Authenticate: Digest realm=\"gw\", nonce=\"n1\"");
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        String challenge = caller.only();
+        assertEquals("SIP/2.0 407 Proxy Authentication Required", startLine(challenge));
+        assertEquals(0, h.core.transactions().size(), "a challenge is answered statelessly");
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        assertEquals(header(challenge, "To"), header(caller.only(), "To"),
+                "a retransmission is decided again and gets the same To tag");
+        h.request(caller, msg("ACK sip:+15551234@gw.example SIP/2.0",
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-caller-1", "Max-Forwards: 70",
+                "From: <sip:alice@gw.example>;tag=a1", "To: " + header(challenge, "To"),
+                "Call-ID: call-1", "CSeq: 1 ACK", "Content-Length: 0"));
+        assertEquals(List.of(), trunk.sent(), "the ACK of our 407 is not forwarded");
+        assertEquals(List.of(), caller.sent());
+        assertEquals(1, h.core.metrics().acksAbsorbed());
+        assertEquals(2, h.core.metrics().statelessReplies());
+    }
+
+    @Test
+    void aRegisterAnswered200OverUdpIsAnsweredFromItsTransactionWhenRetransmitted() {
+        h.policy = request -> PolicyDecision.answer(200, "OK", "Contact: <sip:alice@10.0.0.1:5060>;expires=600");
+        h.request(caller, register("z9hG4bK-reg-1"));
+        assertEquals("SIP/2.0 200 OK", startLine(caller.only()));
+        h.request(caller, register("z9hG4bK-reg-1"));
+        assertEquals("SIP/2.0 200 OK", startLine(caller.only()));
+        assertEquals(1, h.policyCalls, "the retransmission was not registered (and its nonce-count checked) again");
+        assertEquals(1, h.core.metrics().retransmissionsAbsorbed());
+    }
+
+    @Test
+    void aRegisterAnswered200OverAStreamKeepsNoTransaction() {
+        ProxyHarness.Peer browser = h.peer(Transport.WS, "10.0.0.9", 50000);
+        h.policy = request -> PolicyDecision.answer(200, "OK");
+        h.request(browser, register("z9hG4bK-reg-2").replace("SIP/2.0/UDP 10.0.0.1:5060", "SIP/2.0/WSS x.invalid"));
+        assertEquals("SIP/2.0 200 OK", startLine(browser.only()));
+        assertEquals(0, h.core.transactions().size(), "no retransmissions over a reliable transport (Timer J = 0)");
+        assertEquals(1, h.core.metrics().statelessReplies());
+    }
+
+    @Test
+    void aFullTableStillChallengesButRefusesToForward() {
+        ProxyHarness full = new ProxyHarness(1);
+        try {
+            ProxyHarness.Peer c = full.peer(Transport.UDP, "10.0.0.1", 5060);
+            ProxyHarness.Peer t = full.peer(Transport.UDP, "10.0.0.2", 5060);
+            full.plan = List.of(full.target(t));
+            full.request(c, invite("z9hG4bK-caller-1"));
+            t.sent();
+            c.sent();
+            full.policy = request -> PolicyDecision.answer(401, "Unauthorized");
+            full.request(c, register("z9hG4bK-reg-3"));
+            assertEquals("SIP/2.0 401 Unauthorized", startLine(c.only()), "challenges need no table entry");
+            full.policy = RequestPolicy.PROCEED;
+            full.request(c, invite("z9hG4bK-caller-2").replace("call-1", "call-2"));
+            List<String> refused = c.sent();
+            assertEquals("SIP/2.0 503 Service Unavailable", startLine(refused.get(0)));
+            assertEquals("5", header(refused.get(0), "Retry-After"));
+            assertEquals(List.of(), t.sent());
+        } finally {
+            full.close();
+        }
+    }
+
+    private static String register(String branch) {
+        return msg("REGISTER sip:gw.example SIP/2.0",
+                "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=" + branch, "Max-Forwards: 70",
+                "From: <sip:alice@gw.example>;tag=r1", "To: <sip:alice@gw.example>",
+                "Call-ID: reg-1", "CSeq: 1 REGISTER", "Contact: <sip:alice@10.0.0.1:5060>",
+                "Content-Length: 0");
+    }
+
+    @Test
     void branchesAreUniquePerForwardedRequest() {
         String first = forwardInvite();
         h.request(caller, invite("z9hG4bK-caller-2").replace("call-1", "call-2"));

@@ -35,6 +35,9 @@ final class ProxyHarness {
     final List<String> targetEvents = new ArrayList<>();
     final List<EmbeddedChannel> channels = new ArrayList<>();
     List<Target> plan = List.of();
+    /** The gateway's decision on new requests; counts how often it was asked. */
+    RequestPolicy policy = RequestPolicy.PROCEED;
+    int policyCalls;
     final ProxyCore core;
 
     ProxyHarness() {
@@ -79,7 +82,10 @@ final class ProxyHarness {
             }
         };
         core = new ProxyCore(config, timer, outbound, flowTokens, request -> plan, listener,
-                new SipResponseBuilder("WebTrunk"), UnpooledByteBufAllocator.DEFAULT);
+                new SipResponseBuilder("WebTrunk"), UnpooledByteBufAllocator.DEFAULT, request -> {
+                    policyCalls++;
+                    return policy.decide(request);
+                });
     }
 
     /** A peer reachable from the proxy: a flow on its own channel, known to OutboundFlows. */

@@ -72,6 +72,26 @@ public final class RunningGateway implements AutoCloseable {
         return gateway.metrics().scrape();
     }
 
+    /** The sum of the samples of metric {@code name} whose labels contain {@code labels} (empty: all). */
+    public double metric(String name, String labels) {
+        return sum(scrape(), name, labels);
+    }
+
+    /** The same over a Prometheus text, 0 when there is no such sample. */
+    public static double sum(String prometheusText, String name, String labels) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "^" + java.util.regex.Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)",
+                java.util.regex.Pattern.MULTILINE).matcher(prometheusText);
+        double total = 0;
+        while (m.find()) {
+            String l = m.group(1) == null ? "" : m.group(1);
+            if (l.contains(labels)) {
+                total += Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
+    }
+
     @Override
     public void close() {
         gateway.close();

@@ -17,8 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.webtrunk.auth.EphemeralConfig;
 import org.webtrunk.auth.EphemeralCredentialMinter;
 import org.webtrunk.auth.EphemeralCredentials;
@@ -131,20 +129,7 @@ final class EdgeTestSupport {
         if (r.statusCode() != 200) {
             throw new AssertionError("GET /metrics answered " + r.statusCode());
         }
-        return sum(r.body(), name, labels);
-    }
-
-    static double sum(String prometheusText, String name, String labels) {
-        Pattern sample = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)", Pattern.MULTILINE);
-        Matcher m = sample.matcher(prometheusText);
-        double total = 0;
-        while (m.find()) {
-            String l = m.group(1) == null ? "" : m.group(1);
-            if (l.contains(labels)) {
-                total += Double.parseDouble(m.group(2));
-            }
-        }
-        return total;
+        return RunningGateway.sum(r.body(), name, labels);
     }
 
     /** An OPTIONS to the gateway itself (no user part, a health probe) as a UDP peer at {@code local} sends it. */
