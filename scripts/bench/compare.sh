@@ -9,6 +9,9 @@
 #   call-tcp  the same over TCP, one connection (-t t1)
 #   ws-reg    ws-load.mjs register: WS_CONNS WebSocket connections looping REGISTER -> 401 -> REGISTER -> 200
 #   ws-idle   ws-load.mjs idle: IDLE_CONNS open, silent WebSocket connections; server memory before and with them
+#   cap-reg-udp, cap-call-udp  capacity: one server, warmed up at the first rate, then CAP_SECONDS at each rate of
+#             CAP_REG_RATES / CAP_CALL_RATES in turn until a step fails (>= 1 % failed, or under 95 % of the offered
+#             rate achieved); the highest step passed is the capacity. Read loadgen cores: SIPp is one thread.
 # Per run: SIPp successful/failed calls and retransmissions, the server's CPU seconds from /proc/<pid>/stat
 # (Kamailio: main process and all children), CPU seconds per 1,000 operations, p50/p99 response time (SIPp
 # -trace_rtt, whole milliseconds), the load generator's CPU, the machine's busy cores and load average.
@@ -30,6 +33,9 @@ CALL_SECONDS="${CALL_SECONDS:-10}"
 # Every case first runs this long at its own rate, unmeasured: the JVM's JIT needs it (with 4 s WebTrunk's CPU per
 # operation still fell with the rate, i.e. compilation was being measured). Kamailio gets the same for symmetry.
 WARMUP_SECONDS="${WARMUP_SECONDS:-20}"
+CAP_REG_RATES="${CAP_REG_RATES:-2000 3000 4000 5000 6000 8000 10000 12000}"
+CAP_CALL_RATES="${CAP_CALL_RATES:-400 600 800 1000 1200 1500 1800}"
+CAP_SECONDS="${CAP_SECONDS:-10}"
 WS_CONNS="${WS_CONNS:-50}"
 WS_SECONDS="${WS_SECONDS:-10}"
 IDLE_CONNS="${IDLE_CONNS:-10000}"
@@ -115,8 +121,8 @@ protection:
     registrations-per-credential: 1000000
     registration-window: 1s
 token-service: {enabled: false}
-# Every request, the locally answered 401s and REGISTER 200s included, holds a server transaction for Timer J
-# (64*T1 = 32 s over UDP): the default 100,000 caps sustained UDP REGISTERs at about 1,560/s (two per registration).
+# Challenges are stateless, but a REGISTER answered 200 over UDP holds its server transaction for Timer J
+# (64*T1 = 32 s): the default 100,000 caps sustained UDP REGISTERs at about 3,100/s; the capacity ramp needs more.
 proxy: {max-transactions: 1000000}
 YAML
 
@@ -213,17 +219,24 @@ sipp_case() {  # system case scenario transport rate seconds
   log "$case $system: warm-up ${WARMUP_SECONDS}s"
   sipp_uac "$dir/warmup" "$scenario" "$transport" "$rate" $(( rate * WARMUP_SECONDS ))
   sleep 1
+  measure_sipp "$system" "$case" "$dir/run" "$scenario" "$transport" "$rate" "$count" || true
+  stop_trunk
+  stop_server
+}
+
+# One measured SIPp run against the running server; appends a row; fails when the step did not pass
+# (>= 1 % failed calls, or under 95 % of the offered rate achieved).
+measure_sipp() {  # system case rundir scenario transport rate count
+  local system="$1" case="$2" rundir="$3" scenario="$4" transport="$5" rate="$6" count="$7"
   local c0 b0 la0 c1 b1 la1
   c0="$(report cpu "$server_pid")"; b0="$(report busy)"; la0="$(loadavg)"
   log "$case $system: $count at ${rate}/s"
-  sipp_uac "$dir/run" "$scenario" "$transport" "$rate" "$count"
+  sipp_uac "$rundir" "$scenario" "$transport" "$rate" "$count"
   c1="$(report cpu "$server_pid")"; b1="$(report busy)"; la1="$(loadavg)"
   local alive=yes; kill -0 "$server_pid" 2>/dev/null || alive=no
-  stop_trunk
-  stop_server
-  local s; s="$(report sipp "$dir/run" 2>/dev/null || echo '{}')"
+  local s; s="$(report sipp "$rundir" 2>/dev/null || echo '{}')"
   python3 - "$results" "$case" "$system" "$rate" "$count" "$c0" "$c1" "$b0" "$b1" "$la0" "$la1" "$alive" "$s" \
-    "$(cat "$dir/run/time.txt" 2>/dev/null | tail -1)" <<'PY'
+    "$(cat "$rundir/time.txt" 2>/dev/null | tail -1)" <<'PY'
 import json, sys
 res, case, system, rate, count, c0, c1, b0, b1, la0, la1, alive, s, t = sys.argv[1:]
 s = json.loads(s) if s else {}
@@ -233,18 +246,41 @@ except ValueError:
     u = st = 0.0; e = None
 cpu = float(c1) - float(c0)
 ok = s.get("ok", 0)
-r = {"case": case, "system": system, "target": int(rate), "sent": s.get("created", 0), "ok": ok,
+sent = s.get("created", 0)
+achieved = round(ok / e, 1) if e else None
+passed = bool(sent) and s.get("failed", 0) < 0.01 * sent and achieved is not None and achieved >= 0.95 * int(rate)
+r = {"case": case, "system": system, "target": int(rate), "sent": sent, "ok": ok,
      "failed": s.get("failed", 0), "retrans": s.get("retrans"), "failed_kinds": s.get("failed_kinds"),
      "dead_msgs": s.get("dead_msgs"), "out_of_call": s.get("out_of_call"),
      "cpu_s": round(cpu, 2), "cpu_per_1k": round(1000 * cpu / ok, 3) if ok else None,
-     "elapsed_s": e, "achieved": round(ok / e, 1) if e else None,
+     "elapsed_s": e, "achieved": achieved,
      "server_cores": round(cpu / e, 2) if e else None, "loadgen_cores": round((u + st) / e, 2) if e else None,
      "machine_busy_cores": round((float(b1) - float(b0)) / e, 2) if e else None,
      "p50_ms": s.get("rtt_p50_ms"), "p99_ms": s.get("rtt_p99_ms"), "loadavg": f"{la0}->{la1}",
-     "server_alive_after": alive}
+     "server_alive_after": alive, "passed": passed}
 open(res, "a").write(json.dumps(r) + "\n")
 print(json.dumps(r), file=sys.stderr)
+sys.exit(0 if passed else 1)
 PY
+}
+
+# Capacity: one server and trunk, warmed up at the first rate, then each rate in turn until a step fails.
+sipp_ramp() {  # system family scenario transport rates
+  local system="$1" family="$2" scenario="$3" transport="$4" rates="$5"
+  local dir="$OUT/$family-$system" first="${5%% *}"
+  mkdir -p "$dir"
+  start_server "$system" "$dir" || { stop_server; return 0; }
+  start_trunk "$dir"
+  log "$family $system: warm-up ${WARMUP_SECONDS}s at ${first}/s"
+  sipp_uac "$dir/warmup" "$scenario" "$transport" "$first" $(( first * WARMUP_SECONDS ))
+  local rate
+  for rate in $rates; do
+    sleep 2  # let the previous step's transactions drain from the SIPp peers
+    measure_sipp "$system" "$family-$rate" "$dir/r$rate" "$scenario" "$transport" "$rate" $(( rate * CAP_SECONDS )) \
+      || { log "$family $system: step $rate/s failed, stopping the ramp"; break; }
+  done
+  stop_trunk
+  stop_server
 }
 
 ws_reg_case() {  # system
@@ -370,6 +406,10 @@ for scenario in $SCENARIOS; do
       for rate in $CALL_RATES; do for s in $SYSTEMS; do
         sipp_case "$s" "call-tcp-$rate" "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" t1 "$rate" "$CALL_SECONDS"
       done; done ;;
+    cap-reg-udp) for s in $SYSTEMS; do
+        sipp_ramp "$s" cap-reg-udp "$bench/sipp/uac-register-auth-rtd.xml" u1 "$CAP_REG_RATES"; done ;;
+    cap-call-udp) for s in $SYSTEMS; do
+        sipp_ramp "$s" cap-call-udp "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" u1 "$CAP_CALL_RATES"; done ;;
     ws-reg) for s in $SYSTEMS; do ws_reg_case "$s"; done ;;
     ws-idle) for s in $SYSTEMS; do ws_idle_case "$s"; done ;;
     *) log "unknown scenario $scenario"; exit 2 ;;

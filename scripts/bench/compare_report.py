@@ -209,7 +209,38 @@ def table(path):
             mem_rows.append(f"| {name} | {r['opened']} | {r['rss_before_kb'] / 1024:.0f} | {r['rss_with_kb'] / 1024:.0f} | "
                             f"{r['pss_before_kb'] / 1024:.0f} / {r['pss_with_kb'] / 1024:.0f} | {heap} | "
                             f"{fmt(r.get('per_conn_kb'), 1)} | {r.get('loadavg', '-')} |")
-    return "\n".join(out + ratios + mem_rows) + "\n"
+    return "\n".join(out + ratios + capacity(rows) + mem_rows) + "\n"
+
+
+def capacity(rows):
+    """Per ramp (case cap-<family>-<rate>) and system: the highest step passed and the step that failed."""
+    ramps = {}
+    for r in rows:
+        if r["case"].startswith("cap-"):
+            family = r["case"].rsplit("-", 1)[0]
+            ramps.setdefault(family, {}).setdefault(r["system"], []).append(r)
+    if not ramps:
+        return []
+    out = ["", "### Capacity (highest offered rate passed: under 1 % failed and at least 95 % achieved)", "",
+           "| ramp | system | capacity ops/s | server cores there | loadgen cores there | first failing step | "
+           "failed / sent there | ratio WT / K |", "|---|---|---|---|---|---|---|---|"]
+    for family, systems in ramps.items():
+        best = {}
+        for name in ("webtrunk", "kamailio"):
+            steps = systems.get(name)
+            if not steps:
+                continue
+            passed = [r for r in steps if r.get("passed")]
+            top = max(passed, key=lambda r: r["target"]) if passed else None
+            failing = next((r for r in steps if not r.get("passed")), None)
+            best[name] = top["target"] if top else None
+            out.append(f"| {family} | {name} | {fmt(top['target']) if top else 'none'} | "
+                       f"{fmt(top.get('server_cores') if top else None, 2)} | "
+                       f"{fmt(top.get('loadgen_cores') if top else None, 2)} | "
+                       f"{fmt(failing['target']) if failing else 'none (ramp ended)'} | "
+                       f"{(str(failing['failed']) + ' / ' + str(failing['sent'])) if failing else '-'} | "
+                       f"{ratio(best.get('webtrunk'), best.get('kamailio')) if name == 'kamailio' else ''} |")
+    return out
 
 
 def gc(d):
