@@ -50,7 +50,7 @@ KAMAILIO_PIKE_DENSITY="${KAMAILIO_PIKE_DENSITY:-1000000}"
 CREDENTIALS="${CREDENTIALS:-1000}"
 NUMBER="${NUMBER:-15551234567}"
 OUT="${OUT:-$root/var/bench/compare-$(date +%Y%m%d-%H%M%S)}"
-JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+AlwaysPreTouch}"
+JAVA_OPTS="${JAVA_OPTS:--Xms512m -Xmx512m -XX:+UseZGC -XX:+AlwaysPreTouch}"  # scripts/run.sh's
 # WebTrunk's per-connection request rate (token bucket; defaults 50/s, burst 100, sized for one browser): raised, as
 # SIPp's TCP runs carry every call over one connection, like a trunk (which belongs on the allow-list, exempt).
 WT_REQUESTS_PER_SECOND="${WT_REQUESTS_PER_SECOND:-1000000}"
@@ -79,6 +79,7 @@ done
 [[ -n "$mpath" ]] || { log "kamailio websocket module not found"; exit 1; }
 
 mkdir -p "$OUT/gc"
+OUT="$(cd "$OUT" && pwd)"  # SIPp and Kamailio run in case directories: a relative OUT would not resolve there
 results="$OUT/results.jsonl"
 : >"$results"
 read -r SIP_PORT WS_PORT ADMIN_PORT TRUNK_PORT UAC_PORT < <(report ports 5)

@@ -41,7 +41,7 @@ final class RegisterHandling {
         }
         String aor = aor(user, tenant);
         int headerExpires = expiresHeader(request);
-        List<String> contacts = request.headerValues(HeaderName.CONTACT);
+        List<String> contacts = request.contactValues();
         if (contacts.size() == 1 && contacts.get(0).trim().equals("*")) {
             if (headerExpires != 0) {
                 return PolicyDecision.answer(400, "Wildcard Contact Needs Expires 0"); // RFC 3261 §10.3 step 6
@@ -50,8 +50,9 @@ final class RegisterHandling {
             return PolicyDecision.answer(200, "OK");
         }
         RegisterResult last = null;
-        for (String value : contacts) {
-            NameAddr contact = NameAddr.parse(value);
+        for (int i = 0; i < contacts.size(); i++) {
+            String value = contacts.get(i);
+            NameAddr contact = request.contacts().get(i);
             if (contact == null || contact.uri() == null) {
                 return PolicyDecision.answer(400, "Bad Contact");
             }
@@ -68,7 +69,8 @@ final class RegisterHandling {
             } catch (NumberFormatException e) {
                 return PolicyDecision.answer(400, "Bad reg-id");
             }
-            String echo = EXPIRES_PARAM.matcher(value.trim()).replaceAll("");
+            String echo = contact.params().get("expires") == null ? value.trim()
+                    : EXPIRES_PARAM.matcher(value.trim()).replaceAll("");
             last = store.register(new RegisterRequest(aor, contact.uri().raw(), echo, instance, reg,
                     request.flow(), caller.credentialId(), tenant, request.headerValues(HeaderName.PATH),
                     request.callId(), request.cseq().number(), expires));

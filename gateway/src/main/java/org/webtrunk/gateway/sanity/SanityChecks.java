@@ -165,8 +165,7 @@ public final class SanityChecks {
             return false;
         }
         if (m.isMethod("REGISTER")) {
-            for (String c : m.headerValues(HeaderName.CONTACT)) {
-                NameAddr na = NameAddr.parse(c);
+            for (NameAddr na : m.contacts()) {
                 String e = na == null ? null : na.params().get("expires");
                 if (e != null && parseDelta(e) < 0) {
                     return false;
@@ -195,16 +194,11 @@ public final class SanityChecks {
         if (!m.has(HeaderName.CONTACT)) {
             return true;
         }
-        List<String> values = m.headerValues(HeaderName.CONTACT);
+        List<String> values = m.contactValues();
         if (values.size() == 1 && values.get(0).equals("*")) {
             return m.isMethod("REGISTER");
         }
-        for (String v : values) {
-            if (NameAddr.parse(v) == null) {
-                return false;
-            }
-        }
-        return true;
+        return !m.contacts().contains(null);
     }
 
     private SanityFailure proxyRequire(SipMessage m) {

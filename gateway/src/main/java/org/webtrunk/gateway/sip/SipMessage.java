@@ -43,6 +43,8 @@ public final class SipMessage extends DefaultByteBufHolder {
     private String method;
     private String requestUri;
     private String callId;
+    private List<String> contactValues;
+    private List<NameAddr> contacts;
     private CSeq cseq;
     private boolean cseqDone;
     private NameAddr from;
@@ -338,6 +340,30 @@ public final class SipMessage extends DefaultByteBufHolder {
             callId = header(HeaderName.CALL_ID);
         }
         return callId;
+    }
+
+    /** The Contact values split at top-level commas (RFC 3261 §20.10), read once; empty when absent. */
+    public List<String> contactValues() {
+        if (contactValues == null) {
+            contactValues = java.util.Collections.unmodifiableList(headerValues(HeaderName.CONTACT));
+        }
+        return contactValues;
+    }
+
+    /**
+     * The Contact values parsed once, for sanity checks and the registrar alike: same order and size as
+     * {@link #contactValues()}, an entry null where that value is malformed (or the wildcard {@code *}).
+     */
+    public List<NameAddr> contacts() {
+        if (contacts == null) {
+            List<String> values = contactValues();
+            List<NameAddr> parsed = new ArrayList<>(values.size());
+            for (String v : values) {
+                parsed.add(NameAddr.parse(v));
+            }
+            contacts = java.util.Collections.unmodifiableList(parsed);
+        }
+        return contacts;
     }
 
     /** Null when absent or malformed. */

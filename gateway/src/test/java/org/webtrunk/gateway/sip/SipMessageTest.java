@@ -17,6 +17,25 @@ class SipMessageTest {
     private final Flow udp = TestMessages.detachedFlow(Transport.UDP);
 
     @Test
+    void contactsAreSplitAndParsedOnceWithMalformedValuesAsNull() {
+        SipMessage m = TestMessages.decode(("REGISTER sip:gw.example SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1\r\nMax-Forwards: 70\r\n"
+                + "From: <sip:a@gw.example>;tag=1\r\nTo: <sip:a@gw.example>\r\nCall-ID: c1\r\nCSeq: 1 REGISTER\r\n"
+                + "Contact: <sip:a@10.0.0.1>;expires=60, \"A, B\" <sip:b@10.0.0.1>\r\nContact: <sip:broken\r\n"
+                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.UTF_8), udp);
+        try {
+            List<NameAddr> contacts = m.contacts();
+            assertEquals(3, contacts.size(), "a comma inside quotes does not split: " + m.contactValues());
+            assertEquals("60", contacts.get(0).params().get("expires"));
+            assertEquals("sip:b@10.0.0.1", contacts.get(1).uri().raw());
+            assertNull(contacts.get(2));
+            assertTrue(contacts == m.contacts(), "parsed once, shared by sanity and the registrar");
+        } finally {
+            m.release();
+        }
+    }
+
+    @Test
     void readsJsSipRegisterWithOutboundContact() {
         SipMessage m = TestMessages.decode(TestMessages.corpus("jssip").get("register"), wss);
         try {
