@@ -49,8 +49,9 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
     };
 
     private final ProxyServices s;
-    private final ProxyRequest request;
-    private final SipMessage message;
+    /** The request and its parsed view: dropped at the final answer, as this object outlives it by 32 s. */
+    private ProxyRequest request;
+    private SipMessage message;
     private final ServerTransaction server;
     private final boolean invite;
     private final boolean recordRoute;
@@ -66,12 +67,13 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
     private boolean unavailable;
     private boolean targetReported;
     /** INVITE branches given up without any response: still alive, to be cancelled if they wake up (§9.1). */
-    private final List<ClientTransaction> silentBranches = new ArrayList<>(1);
-    private final List<RequestRewriter.Forwarded> silentForwarded = new ArrayList<>(1);
+    private List<SilentBranch> silentBranches; // rare: made on first use, as every call's Forwarding lives 32 s
     private final RequestRewriter.InviteIds ids;
     /** What the {@link CallObserver} is told about the current branch; null for requests it does not see. */
     private ProxiedRequest observed;
-    private final List<ProxiedRequest> silentObserved = new ArrayList<>(1);
+
+    private record SilentBranch(ClientTransaction branch, RequestRewriter.Forwarded forwarded, ProxiedRequest observed) {
+    }
 
     Forwarding(ProxyServices services, ProxyRequest request) {
         this.s = services;
@@ -294,9 +296,10 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         if (invite) {
             // No answer at all. An INVITE may not be cancelled before a provisional response (§9.1): keep
             // its transaction (it ends with Timer B) and cancel it should the target wake up after all.
-            silentBranches.add(branch);
-            silentForwarded.add(forwarded);
-            silentObserved.add(observed);
+            if (silentBranches == null) {
+                silentBranches = new ArrayList<>(1);
+            }
+            silentBranches.add(new SilentBranch(branch, forwarded, observed));
         } else {
             branch.abandon();
         }
@@ -349,14 +352,15 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
      * like any forked 2xx (§16.7 step 5), and the caller's UA keeps one dialog and ends the other.
      */
     private void lateResponse(ClientTransaction tx, int status, SipMessage response) {
-        int i = silentBranches.indexOf(tx);
-        if (i < 0) {
+        SilentBranch silent = silentBranches == null ? null
+                : silentBranches.stream().filter(b -> b.branch() == tx).findFirst().orElse(null);
+        if (silent == null) {
             return;
         }
         if (status < 200) {
-            sendCancel(tx, silentForwarded.get(i));
+            sendCancel(tx, silent.forwarded());
         } else if (status < 300) {
-            relay(status, response, silentObserved.get(i));
+            relay(status, response, silent.observed());
         }
     }
 
@@ -396,5 +400,8 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         failoverTimer.cancel();
         timerC.cancel();
         message.release();
+        message = null;
+        request = null;
+        forwarded = null;
     }
 }

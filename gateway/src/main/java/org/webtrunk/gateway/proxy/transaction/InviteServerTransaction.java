@@ -60,6 +60,7 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
                 } else if (status >= 200) {
                     state = State.ACCEPTED;
                     timerHL.start(config.timeoutMillis(), this::terminate);
+                    release(); // nothing is resent in Accepted (RFC 6026): keep only the key for 32 s
                 }
             }
             case ACCEPTED -> {
