@@ -19,13 +19,15 @@ public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipCon
         AuthConfig auth = AuthConfig.read(root.section("auth"), env, baseDir);
         TokenServiceConfig tokenService = TokenServiceConfig.read(root.section("token-service"), env, baseDir, auth,
                 webSocketUris(listeners));
+        TenantsConfig tenants = TenantsConfig.read(root);
+        checkTokenTenantsAreKnown(root, tokenService, tenants);
         GatewayConfig c = new GatewayConfig(
                 listeners,
                 AdminConfig.read(root.section("admin")),
                 SipConfig.read(root.section("sip")),
                 ProxySettings.read(root.section("proxy")),
                 auth,
-                TenantsConfig.read(root),
+                tenants,
                 RegistrarConfig.read(root.section("registrar")),
                 ProtectionConfig.read(root.section("protection")),
                 tokenService,
@@ -33,6 +35,28 @@ public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipCon
                 DialogConfig.read(root.section("dialogs")));
         root.rejectUnknownKeys();
         return c;
+    }
+
+    /**
+     * Credentials minted for a token-service tenant carry its id as their tenant part; when no gateway tenant
+     * owns that id its callers would be refused at every REGISTER, so it is a startup error. Skipped when no
+     * tenants are configured (a token-service-only install, or the embedded demo).
+     */
+    private static void checkTokenTenantsAreKnown(ConfigNode root, TokenServiceConfig tokenService,
+                                                  TenantsConfig tenants) {
+        if (!tokenService.enabled() || tenants.usingDemoDefaults() || tenants.tenants().isEmpty()) {
+            return;
+        }
+        java.util.Set<String> owned = new java.util.HashSet<>();
+        tenants.tenants().forEach(t -> owned.addAll(t.credentialIds()));
+        List<ConfigNode> nodes = root.section("token-service").sections("tenants");
+        for (int i = 0; i < tokenService.tenants().size() && i < nodes.size(); i++) {
+            String id = tokenService.tenants().get(i).id();
+            if (!owned.contains(id)) {
+                nodes.get(i).error("id", "'" + id + "' is no gateway tenant's credential id, so its callers would "
+                        + "be refused: add it to a tenant's credential-ids (tenants[].credential-ids)");
+            }
+        }
     }
 
     /**

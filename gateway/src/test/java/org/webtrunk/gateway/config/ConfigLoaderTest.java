@@ -78,6 +78,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTokenServiceTenantNoGatewayTenantOwnsIsAStartupError() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                trunks:
+                  - name: t
+                    targets: [{uri: "sip:127.0.0.1:5090;transport=udp"}]
+                tenants:
+                  - id: shop
+                    numbers: ["*"]
+                    trunks: [t]
+                token-service:
+                  tenants:
+                    - id: shop
+                      secrets: [{value: shop-tenant-secret-0123456789}]
+                    - id: ghost
+                      secrets: [{value: ghost-tenant-secret-0123456789}]
+                """));
+        String all = String.join("\n", e.errors());
+        assertTrue(all.contains("test.yaml: token-service.tenants[1].id: 'ghost' is no gateway tenant's credential id"),
+                all);
+        assertFalse(all.contains("tenants[0].id"), all);
+    }
+
+    @Test
     void idleTimeoutMustExceedPingInterval() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse("""
                 listeners:
