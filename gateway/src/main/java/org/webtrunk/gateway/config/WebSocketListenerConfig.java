@@ -41,7 +41,15 @@ public record WebSocketListenerConfig(
         if (!path.startsWith("/")) {
             n.error("path", "must start with '/', got '" + path + "'");
         }
-        List<String> origins = n.strings("allowed-origins", List.of());
+        List<String> origins = new java.util.ArrayList<>();
+        for (String o : n.strings("allowed-origins", List.of())) {
+            String normal = TokenServiceConfig.normalOrigin(o); // as browsers send it: lower case, no slash
+            if (normal == null) {
+                n.error("allowed-origins", "'" + o + "' is not an origin like https://example.com or http://localhost:3000");
+            } else if (!origins.contains(normal)) {
+                origins.add(normal);
+            }
+        }
         int maxHandshake = n.size("max-handshake-bytes", 8192, 1024, 65536);
         Duration handshakeTimeout = n.duration("handshake-timeout", Duration.ofSeconds(5),
                 Duration.ofMillis(100), Duration.ofMinutes(1));

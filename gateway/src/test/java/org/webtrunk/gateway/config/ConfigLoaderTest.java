@@ -41,7 +41,7 @@ class ConfigLoaderTest {
                   ws:
                     port: 18080
                     path: /sip
-                    allowed-origins: [https://shop.example]
+                    allowed-origins: [https://shop.example, "HTTPS://Shop.Example/", http://localhost:3000]
                     max-message-bytes: 32KiB
                     ping-interval: 15s
                     idle-timeout: 1m
@@ -49,7 +49,8 @@ class ConfigLoaderTest {
         WebSocketListenerConfig ws = c.listeners().ws();
         assertEquals(18080, ws.port());
         assertEquals("/sip", ws.path());
-        assertEquals(java.util.List.of("https://shop.example"), ws.allowedOrigins());
+        assertEquals(java.util.List.of("https://shop.example", "http://localhost:3000"), ws.allowedOrigins(),
+                "normalised as browsers send an Origin, duplicates dropped");
         assertEquals(32 * 1024, ws.maxMessageBytes());
         assertEquals(Duration.ofSeconds(15), ws.pingInterval());
         assertEquals(Duration.ofMinutes(1), ws.idleTimeout());
@@ -75,6 +76,17 @@ class ConfigLoaderTest {
         assertTrue(all.contains("test.yaml: listeners.tpc: unknown key"), all);
         assertTrue(all.contains("test.yaml: admin.port: must be a whole number"), all);
         assertEquals(5, e.errors().size(), all);
+    }
+
+    @Test
+    void aListenerOriginThatIsNoOriginIsAStartupError() {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                listeners:
+                  wss: {allowed-origins: [shop.example, "https://shop.example/cart"]}
+                """));
+        String all = String.join("\n", e.errors());
+        assertTrue(all.contains("test.yaml: listeners.wss.allowed-origins: 'shop.example' is not an origin"), all);
+        assertTrue(all.contains("'https://shop.example/cart' is not an origin"), all);
     }
 
     @Test
