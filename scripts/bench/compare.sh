@@ -124,8 +124,8 @@ protection:
     registrations-per-credential: 1000000
     registration-window: 1s
 token-service: {enabled: false}
-# Challenges are stateless, but a REGISTER answered 200 over UDP holds its server transaction for Timer J
-# (64*T1 = 32 s): the default 100,000 caps sustained UDP REGISTERs at about 3,100/s; the capacity ramp needs more.
+# Local answers (401, REGISTER 200) hold no transaction; calls hold theirs 32 s after the end (RFC 6026, Timer J
+# for the BYE): the default 100,000 would cap the call ramp near 1,500 calls/s, so it is raised as before.
 proxy: {max-transactions: 1000000}
 YAML
 

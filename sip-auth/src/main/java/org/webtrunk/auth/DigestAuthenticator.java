@@ -96,6 +96,17 @@ public final class DigestAuthenticator {
      * @param parsed the parsed header value, or {@code null} when the request has none
      */
     public AuthResult authenticateParsed(DigestParseResult parsed, String method) {
+        return authenticateParsed(parsed, method, null);
+    }
+
+    /**
+     * The same, naming the request so that its retransmission is not taken for a replay: a request the
+     * gateway answers without transaction state (REGISTER over UDP) is retransmitted whole when the answer is
+     * lost. {@code requestKey} must identify one request and its sender, e.g. the Via branch and the source
+     * address and port; the repeat of that exact request with the same nonce and count is accepted again.
+     * Null keeps every repeat a replay.
+     */
+    public AuthResult authenticateParsed(DigestParseResult parsed, String method, String requestKey) {
         if (parsed == null) {
             return NO_CREDENTIALS;
         }
@@ -136,7 +147,7 @@ public final class DigestAuthenticator {
         if (nonceState == StatelessNonces.State.STALE) {
             return CHALLENGES.get(AuthResult.ChallengeReason.STALE_NONCE);
         }
-        if (c.qop() != null && !counts.accept(c.nonce(), c.nonceCount())) {
+        if (c.qop() != null && !counts.accept(c.nonce(), c.nonceCount(), requestKey)) {
             return FORBIDDEN.get(AuthResult.ForbiddenReason.REPLAY);
         }
         GatewayIdentity id = check.identity();

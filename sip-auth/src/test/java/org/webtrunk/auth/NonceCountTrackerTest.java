@@ -24,6 +24,18 @@ class NonceCountTrackerTest {
     }
 
     @Test
+    void theRetransmissionOfTheRequestThatSetTheCountIsAcceptedAgain() {
+        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker, Runnable::run);
+        assertTrue(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.1:5060"));
+        assertTrue(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.1:5060"), "the same request, its answer lost");
+        assertFalse(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.9:5060"), "the same answer from elsewhere is a replay");
+        assertFalse(t.accept("n1", 1, "z9hG4bK-b|/10.0.0.1:5060"), "another request with the same count");
+        assertFalse(t.accept("n1", 1, null), "no key: every repeat is a replay");
+        assertTrue(t.accept("n1", 2, "z9hG4bK-c|/10.0.0.1:5060"));
+        assertFalse(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.1:5060"), "an older request is no longer the latest");
+    }
+
+    @Test
     void entriesExpireWithTheNonceLifetime() {
         NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker, Runnable::run);
         t.accept("n1", 1);

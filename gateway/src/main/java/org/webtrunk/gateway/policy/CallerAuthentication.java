@@ -49,11 +49,25 @@ final class CallerAuthentication {
         this.clock = clock;
     }
 
+    /**
+     * Over UDP a REGISTER is answered statelessly, so a lost 200 brings the same request back: its branch and
+     * source name it, and the authenticator accepts that repeat instead of refusing it as a nonce-count replay.
+     * Reliable transports never retransmit: null, every repeat there is a replay.
+     */
+    private static String retransmissionKey(SipMessage request) {
+        if (request.flow().transport().reliable()) {
+            return null;
+        }
+        org.webtrunk.gateway.sip.Via via = request.topVia();
+        String branch = via == null ? null : via.branch();
+        return branch == null || branch.isEmpty() ? null : branch + "|" + request.flow().remote();
+    }
+
     Outcome authenticate(SipMessage request) {
         boolean register = request.isMethod("REGISTER");
         HeaderName header = register ? HeaderName.AUTHORIZATION : HeaderName.PROXY_AUTHORIZATION;
         DigestParseResult value = credentialsForOurRealm(request, header);
-        AuthResult result = authenticator.authenticateParsed(value, request.method());
+        AuthResult result = authenticator.authenticateParsed(value, request.method(), retransmissionKey(request));
         InetAddress source = request.flow().remote().getAddress();
         if (result instanceof AuthResult.Authenticated a) {
             if (a.expires() - clock.instant().getEpochSecond() > maxTtlSeconds) {

@@ -127,23 +127,11 @@ public final class ProxyCore {
             }
         }
         if (r.rejected() && !"ACK".equals(r.method())) {
-            if (r.serverTransaction == null && keepsTransaction(r)) {
-                transactionStep.open(r); // when the table is full the answer still goes out, statelessly
-            }
             if (r.serverTransaction == null) {
                 services.metrics().statelessReplies.increment();
             }
             services.replies().send(r.message, r.serverTransaction, r.rejectStatus, r.rejectReason, r.rejectHeaders);
         }
-    }
-
-    /**
-     * A 2xx of ours over UDP keeps a transaction, so a retransmitted REGISTER is answered from it instead of
-     * being processed again (its digest nonce-count would be refused as a replay).
-     */
-    private static boolean keepsTransaction(ProxyRequest r) {
-        return r.transactionKey != null && r.rejectStatus >= 200 && r.rejectStatus < 300
-                && !r.flow.transport().reliable() && !"INVITE".equals(r.method());
     }
 
     /** Handles a decoded response from a next hop. Takes ownership of {@code response}. */

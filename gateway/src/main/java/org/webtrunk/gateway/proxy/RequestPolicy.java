@@ -4,10 +4,11 @@ import org.webtrunk.gateway.sip.SipMessage;
 
 /**
  * The gateway's decision about a new request before it is routed: authenticate, register, answer
- * locally, or route to a tenant's trunk or a registered browser. Its answers go out statelessly (a
- * retransmitted request is decided again, the ACK of a non-2xx is absorbed by its To tag), except a 2xx
- * over UDP, which keeps a server transaction for retransmissions. ACK and CANCEL never reach it
- * (RFC 3261 §22.1: they are not challenged).
+ * locally, or route to a tenant's trunk or a registered browser. Its answers go out statelessly: a
+ * retransmitted request is decided again (so deciding must be idempotent for a retransmission: the
+ * digest nonce-count and the registrar's CSeq check accept the same request from the same source), and
+ * the ACK of a non-2xx is absorbed by its To tag. ACK and CANCEL never reach it (RFC 3261 §22.1: they are
+ * not challenged).
  * Called on the request's event loop; must not block.
  */
 @FunctionalInterface

@@ -15,10 +15,11 @@ import org.webtrunk.gateway.sip.Via;
  * response again and goes no further; the ACK of our non-2xx is absorbed, whether that answer was sent
  * through a transaction or statelessly; a CANCEL is answered 200 and handed to its INVITE (§9.2, §16.10).
  *
- * <p>A new request gets its server transaction only when it needs one: {@link #open} is called when it
- * is forwarded (a new INVITE is then answered 100 Trying, §16.2) and when the gateway answers it 2xx over
- * UDP. Challenges and refusals are sent statelessly, as Kamailio's {@code sl} does: a retransmission is
- * simply answered again, and the table is kept for calls instead of 32 s of Timer J per 401.
+ * <p>A new request gets its server transaction only when it is forwarded ({@link #open}; a new INVITE is
+ * then answered 100 Trying, §16.2). What the gateway answers itself (challenges, refusals, REGISTER 200,
+ * OPTIONS) goes out statelessly, as Kamailio's {@code sl} does: a retransmission is simply decided again
+ * (the authenticator and the registrar recognise a retransmitted REGISTER), and the table is kept for calls
+ * instead of 32 s of Timer J per answer.
  * When the table is full the request gets 503 with Retry-After.
  */
 final class TransactionStep implements ProxyStep {

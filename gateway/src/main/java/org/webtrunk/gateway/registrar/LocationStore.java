@@ -98,6 +98,16 @@ public final class LocationStore {
      * Applies one Contact of a REGISTER: adds, refreshes (expiry clamped to max-expires) or, with expires 0,
      * removes its binding.
      */
+    /**
+     * The same REGISTER again from the same place (UDP, its 200 was lost; the gateway keeps no transaction for
+     * it): answered with the bindings as they are, not refused as out of order.
+     */
+    private static boolean isRetransmission(Binding existing, RegisterRequest request) {
+        return request.cseq() == existing.cseq() && !request.flow().transport().reliable()
+                && existing.flow().transport() == request.flow().transport()
+                && existing.flow().remote().equals(request.flow().remote());
+    }
+
     public RegisterResult register(RegisterRequest request) {
         String aor = normaliseAor(request.aor());
         if (aor == null) {
@@ -122,6 +132,9 @@ public final class LocationStore {
                 }
             }
             if (existing != null && existing.callId().equals(request.callId()) && request.cseq() <= existing.cseq()) {
+                if (isRetransmission(existing, request)) {
+                    return new RegisterResult(Outcome.OK, echoes(current, now), minExpires);
+                }
                 return RegisterResult.of(Outcome.OUT_OF_ORDER);
             }
             List<Binding> next = new ArrayList<>(current);

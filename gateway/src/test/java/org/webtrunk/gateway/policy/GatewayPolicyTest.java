@@ -232,6 +232,28 @@ class GatewayPolicyTest {
     }
 
     @Test
+    void aRegisterRetransmittedOverUdpGets200AgainButItsReplayFromElsewhereIsRefused() throws Exception {
+        String ruri = "sip:example.invalid";
+        String challenge = challengeFor("REGISTER", ruri);
+        String text = "REGISTER " + ruri + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.9:5060;branch=z9hG4bK-retx\r\n"
+                + "Max-Forwards: 70\r\nTo: <sip:alice@example.invalid>\r\nFrom: <sip:alice@example.invalid>;tag=abc\r\n"
+                + "Call-ID: c-udp\r\nCSeq: 2 REGISTER\r\nContact: <sip:alice@127.0.0.9:5060>\r\n"
+                + "Authorization: " + answer(challenge, credentials("a.alice", 600), "REGISTER", ruri) + "\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        Flow phone = new Flow(9, Transport.UDP, channel, new InetSocketAddress("127.0.0.9", 5060),
+                new InetSocketAddress("127.0.0.1", 5060));
+        Flow attacker = new Flow(10, Transport.UDP, channel, new InetSocketAddress("127.0.0.66", 5060),
+                new InetSocketAddress("127.0.0.1", 5060));
+        assertEquals(200, answerOf(decide(udp(text, phone))).status());
+        assertEquals(200, answerOf(decide(udp(text, phone))).status(), "its 200 was lost: no transaction kept it");
+        assertEquals(403, answerOf(decide(udp(text, attacker))).status(), "the same bytes from elsewhere are a replay");
+    }
+
+    private static SipMessage udp(String text, Flow flow) {
+        return SipMessage.decode(io.netty.buffer.Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), flow, 256, false);
+    }
+
+    @Test
     void inDialogRequestsGoOnToLooseRouting() {
         PolicyDecision.Answer outOfDialog = answerOf(decide(request(browser(), "BYE", "sip:trunk@127.0.0.2:5090")));
         assertEquals(405, outOfDialog.status()); // no To tag: a BYE outside a dialog is refused

@@ -34,9 +34,13 @@ class LocationStoreTest {
     }
 
     private Flow flow(long id) {
+        return flow(id, Transport.WS);
+    }
+
+    private Flow flow(long id, Transport transport) {
         EmbeddedChannel ch = new EmbeddedChannel();
         channels.add(ch);
-        return new Flow(id, Transport.WS, ch, new InetSocketAddress("127.0.0.1", 40000 + (int) id),
+        return new Flow(id, transport, ch, new InetSocketAddress("127.0.0.1", 40000 + (int) id),
                 new InetSocketAddress("127.0.0.1", 8080));
     }
 
@@ -193,6 +197,19 @@ class LocationStoreTest {
         assertEquals(1, store.unregisterAll(AOR));
         assertEquals(0, store.size());
         assertEquals(0, store.removeFlowId(2), "the flow index was cleaned too");
+    }
+
+    @Test
+    void aRegisterRetransmittedOverUdpIsAnsweredWithTheBindingsAsTheyAre() {
+        Flow udp = flow(7, Transport.UDP);
+        assertEquals(Outcome.OK, store.register(request(AOR, "u1", null, 0, udp, 5, 600)).outcome());
+        RegisterResult again = store.register(request(AOR, "u1", null, 0, udp, 5, 600));
+        assertEquals(Outcome.OK, again.outcome(), "its 200 was lost: the same request comes back");
+        assertEquals(1, again.contacts().size());
+        assertEquals(1, store.size());
+        Flow elsewhere = flow(8, Transport.UDP);
+        assertEquals(Outcome.OUT_OF_ORDER, store.register(request(AOR, "u1", null, 0, elsewhere, 5, 600)).outcome(),
+                "the same CSeq from another address is no retransmission");
     }
 
     @Test
