@@ -30,7 +30,6 @@ public final class ProxyCore {
 
     private final ProxyServices services;
     private final List<ProxyStep> steps;
-    private final TransactionStep transactionStep;
     private final Originator originator;
 
     /**
@@ -69,7 +68,7 @@ public final class ProxyCore {
                 Objects.requireNonNull(listener, "listener"), replies,
                 new RequestRewriter(config, tokens, alloc), new BranchGenerator(), new ProxyMetrics(),
                 Objects.requireNonNull(observer, "observer"));
-        this.transactionStep = new TransactionStep(services);
+        TransactionStep transactionStep = new TransactionStep(services);
         this.steps = List.of(transactionStep, new MaxForwardsStep(),
                 new PolicyStep(Objects.requireNonNull(policy, "policy")), new RouteStep(services),
                 new ForwardStep(services, transactionStep));

@@ -95,10 +95,6 @@ public final class LocationStore {
     }
 
     /**
-     * Applies one Contact of a REGISTER: adds, refreshes (expiry clamped to max-expires) or, with expires 0,
-     * removes its binding.
-     */
-    /**
      * The same REGISTER again from the same place (UDP, its 200 was lost; the gateway keeps no transaction for
      * it): answered with the bindings as they are, not refused as out of order.
      */
@@ -108,6 +104,10 @@ public final class LocationStore {
                 && existing.flow().remote().equals(request.flow().remote());
     }
 
+    /**
+     * Applies one Contact of a REGISTER: adds, refreshes (expiry clamped to max-expires) or, with expires 0,
+     * removes its binding.
+     */
     public RegisterResult register(RegisterRequest request) {
         String aor = normaliseAor(request.aor());
         if (aor == null) {
