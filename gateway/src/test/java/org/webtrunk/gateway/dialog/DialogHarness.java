@@ -1,6 +1,6 @@
 package org.webtrunk.gateway.dialog;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -8,7 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +23,13 @@ import org.webtrunk.gateway.proxy.RequestPolicy;
 import org.webtrunk.gateway.proxy.Target;
 import org.webtrunk.gateway.proxy.TargetListener;
 import org.webtrunk.gateway.proxy.transaction.ManualTimerService;
-import org.webtrunk.gateway.proxy.transaction.TestFlows;
+
 import org.webtrunk.gateway.proxy.transaction.TransactionTimers;
-import org.webtrunk.gateway.sip.SipMessage;
+
 import org.webtrunk.gateway.sip.SipResponseBuilder;
 import org.webtrunk.gateway.transport.Flow;
+import org.webtrunk.gateway.testsupport.PeerFlows;
+import org.webtrunk.gateway.testsupport.PeerFlows.Peer;
 import org.webtrunk.gateway.testsupport.SipText;
 import org.webtrunk.gateway.transport.Transport;
 
@@ -38,9 +40,9 @@ final class DialogHarness {
 
     final ManualTimerService timer = new ManualTimerService();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final Map<InetSocketAddress, Flow> outboundFlows = new HashMap<>();
+    final PeerFlows peers = new PeerFlows();
+    final Map<InetSocketAddress, Flow> outboundFlows = peers.outbound;
     final Map<String, Flow> tokens = new HashMap<>();
-    final List<EmbeddedChannel> channels = new ArrayList<>();
     List<Target> plan = List.of();
     final DialogTracker tracker;
     final ProxyCore core;
@@ -82,30 +84,26 @@ final class DialogHarness {
     }
 
     Peer peer(Transport transport, String ip, int port) {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        channels.add(ch);
-        Flow flow = TestFlows.flow(ch, transport, ip, port);
-        outboundFlows.put(flow.remote(), flow);
-        return new Peer(ch, flow);
+        return peers.peer(transport, ip, port);
     }
 
     Target target(Peer peer) {
-        return Target.of(peer.flow.transport(), peer.flow.remote(), null);
+        return PeerFlows.target(peer);
     }
 
     void request(Peer from, String text) {
-        core.onRequest(SipMessage.decode(TestFlows.bytes(text), from.flow, 256, false));
+        PeerFlows.request(core, from, text);
     }
 
     void response(Peer from, String text) {
-        core.onResponse(SipMessage.decode(TestFlows.bytes(text), from.flow, 256, false));
+        PeerFlows.response(core, from, text);
     }
 
     /** Closes a peer's connection as the transport would, then tells the tracker like FlowRegistry.onClose. */
     void vanish(Peer peer) {
         peer.sent();
-        peer.channel.close();
-        tracker.onFlowClosed(peer.flow);
+        peer.channel().close();
+        tracker.onFlowClosed(peer.flow());
     }
 
     double ended(String reason) {
@@ -117,32 +115,6 @@ final class DialogHarness {
     }
 
     void close() {
-        for (EmbeddedChannel ch : channels) {
-            ch.runPendingTasks();
-            TestFlows.sent(ch);
-            assertFalse(ch.finish());
-        }
+        peers.close();
     }
-
-    record Peer(EmbeddedChannel channel, Flow flow) {
-        /** What was sent to this peer since the last look (after running queued tasks). */
-        List<String> sent() {
-            channel.runPendingTasks();
-            return TestFlows.sent(channel);
-        }
-
-        String only() {
-            List<String> s = sent();
-            if (s.size() != 1) {
-                throw new AssertionError("expected one message, got " + s);
-            }
-            return s.get(0);
-        }
-    }
-
-
-
-
-
-
 }

@@ -23,6 +23,7 @@ import org.webtrunk.gateway.protection.CallLimiter;
 import org.webtrunk.gateway.protection.ProtectionClock;
 import org.webtrunk.gateway.config.DialogConfig;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.testsupport.PeerFlows;
 
 class DialogTrackerTest {
     private static final String BROWSER_CONTACT = "<sip:k3v9@df7jal23ls0d.invalid;transport=ws;ob>";
@@ -30,8 +31,8 @@ class DialogTrackerTest {
             + "<sip:192.0.2.10:8080;transport=ws;lr;r2=on;ft=tok>";
 
     private DialogHarness h = new DialogHarness(DialogConfig.defaults());
-    private DialogHarness.Peer browser;
-    private DialogHarness.Peer trunk;
+    private PeerFlows.Peer browser;
+    private PeerFlows.Peer trunk;
 
     private void peers(Transport trunkTransport) {
         browser = h.peer(Transport.WS, "10.0.0.1", 50000);
@@ -129,7 +130,7 @@ class DialogTrackerTest {
     @Test
     void routeSetBeyondUsComesFromTheRecordRouteOfThe2xx() {
         peers(Transport.UDP);
-        DialogHarness.Peer sbc = h.peer(Transport.UDP, "10.0.0.9", 5060);
+        PeerFlows.Peer sbc = h.peer(Transport.UDP, "10.0.0.9", 5060);
         h.plan = List.of(h.target(sbc));
         h.request(browser, invite("call-1", "90"));
         String fwd = sbc.only();

@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.testsupport.PeerFlows;
 
 /** Record-Route on the way in, loose routing on the way back, across the WebSocket/UDP boundary. */
 class LooseRoutingTest {
@@ -20,8 +21,8 @@ class LooseRoutingTest {
     private static final String RR_WS = "<sip:192.0.2.10:8080;transport=ws;lr;r2=on;ft=tok1>";
 
     private final ProxyHarness h = new ProxyHarness();
-    private final ProxyHarness.Peer browser = h.peer(Transport.WS, "198.51.100.7", 40000);
-    private final ProxyHarness.Peer trunk = h.peer(Transport.UDP, "10.0.0.2", 5060);
+    private final PeerFlows.Peer browser = h.peer(Transport.WS, "198.51.100.7", 40000);
+    private final PeerFlows.Peer trunk = h.peer(Transport.UDP, "10.0.0.2", 5060);
 
     LooseRoutingTest() {
         h.tokens.put("tok1", browser.flow());

@@ -16,12 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.webtrunk.gateway.testsupport.SipText;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.testsupport.PeerFlows;
 
 class ProxyCoreTest {
     private final ProxyHarness h = new ProxyHarness();
-    private final ProxyHarness.Peer caller = h.peer(Transport.UDP, "10.0.0.1", 5060);
-    private final ProxyHarness.Peer trunk = h.peer(Transport.UDP, "10.0.0.2", 5060);
-    private final ProxyHarness.Peer trunk2 = h.peer(Transport.UDP, "10.0.0.3", 5060);
+    private final PeerFlows.Peer caller = h.peer(Transport.UDP, "10.0.0.1", 5060);
+    private final PeerFlows.Peer trunk = h.peer(Transport.UDP, "10.0.0.2", 5060);
+    private final PeerFlows.Peer trunk2 = h.peer(Transport.UDP, "10.0.0.3", 5060);
 
     @AfterEach
     void close() {
@@ -99,7 +100,7 @@ class ProxyCoreTest {
 
     @Test
     void aRegisterAnswered200OverAStreamKeepsNoTransaction() {
-        ProxyHarness.Peer browser = h.peer(Transport.WS, "10.0.0.9", 50000);
+        PeerFlows.Peer browser = h.peer(Transport.WS, "10.0.0.9", 50000);
         h.policy = request -> PolicyDecision.answer(200, "OK");
         h.request(browser, register("z9hG4bK-reg-2").replace("SIP/2.0/UDP 10.0.0.1:5060", "SIP/2.0/WSS x.invalid"));
         assertEquals("SIP/2.0 200 OK", startLine(browser.only()));
@@ -111,8 +112,8 @@ class ProxyCoreTest {
     void aFullTableStillChallengesButRefusesToForward() {
         ProxyHarness full = new ProxyHarness(1);
         try {
-            ProxyHarness.Peer c = full.peer(Transport.UDP, "10.0.0.1", 5060);
-            ProxyHarness.Peer t = full.peer(Transport.UDP, "10.0.0.2", 5060);
+            PeerFlows.Peer c = full.peer(Transport.UDP, "10.0.0.1", 5060);
+            PeerFlows.Peer t = full.peer(Transport.UDP, "10.0.0.2", 5060);
             full.plan = List.of(full.target(t));
             full.request(c, invite("z9hG4bK-caller-1"));
             t.sent();
@@ -368,8 +369,8 @@ class ProxyCoreTest {
     @Test
     void fullTableAnswers503WithRetryAfter() {
         ProxyHarness small = new ProxyHarness(1);
-        ProxyHarness.Peer c = small.peer(Transport.UDP, "10.0.0.1", 5060);
-        ProxyHarness.Peer t = small.peer(Transport.UDP, "10.0.0.2", 5060);
+        PeerFlows.Peer c = small.peer(Transport.UDP, "10.0.0.1", 5060);
+        PeerFlows.Peer t = small.peer(Transport.UDP, "10.0.0.2", 5060);
         small.plan = List.of(small.target(t));
         small.request(c, invite("z9hG4bK-1"));
         c.sent();

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.webtrunk.gateway.proxy.transaction.TestFlows;
 import org.webtrunk.gateway.sip.SipMessage;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.testsupport.PeerFlows;
 
 class ProxyHandlerTest {
     @Test
     void requestsAndResponsesReachTheProxyAndOtherMessagesPassOn() {
         ProxyHarness h = new ProxyHarness();
-        ProxyHarness.Peer caller = h.peer(Transport.UDP, "10.0.0.1", 5060);
-        ProxyHarness.Peer trunk = h.peer(Transport.UDP, "10.0.0.2", 5060);
+        PeerFlows.Peer caller = h.peer(Transport.UDP, "10.0.0.1", 5060);
+        PeerFlows.Peer trunk = h.peer(Transport.UDP, "10.0.0.2", 5060);
         h.plan = List.of(h.target(trunk));
         EmbeddedChannel pipeline = new EmbeddedChannel(new ProxyHandler(h.core));
 
@@ -35,7 +36,7 @@ class ProxyHandlerTest {
         h.close();
     }
 
-    private static SipMessage decode(String text, ProxyHarness.Peer from) {
+    private static SipMessage decode(String text, PeerFlows.Peer from) {
         return SipMessage.decode(TestFlows.bytes(text), from.flow(), 256, false);
     }
 }

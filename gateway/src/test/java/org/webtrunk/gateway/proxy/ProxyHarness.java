@@ -1,6 +1,6 @@
 package org.webtrunk.gateway.proxy;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+
 
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.webtrunk.gateway.proxy.transaction.ManualTimerService;
-import org.webtrunk.gateway.proxy.transaction.TestFlows;
+
 import org.webtrunk.gateway.proxy.transaction.TransactionTimers;
-import org.webtrunk.gateway.sip.SipMessage;
+
 import org.webtrunk.gateway.sip.SipResponseBuilder;
 import org.webtrunk.gateway.transport.Flow;
+import org.webtrunk.gateway.testsupport.PeerFlows;
+import org.webtrunk.gateway.testsupport.PeerFlows.Peer;
 import org.webtrunk.gateway.testsupport.SipText;
 import org.webtrunk.gateway.transport.Transport;
 
@@ -27,13 +29,13 @@ final class ProxyHarness {
     static final ListenAddress WS = new ListenAddress(Transport.WS, "192.0.2.10", 8080);
 
     final ManualTimerService timer = new ManualTimerService();
-    final Map<InetSocketAddress, Flow> outboundFlows = new HashMap<>();
+    final PeerFlows peers = new PeerFlows();
+    final Map<InetSocketAddress, Flow> outboundFlows = peers.outbound;
     final Map<InetSocketAddress, Throwable> unreachable = new HashMap<>();
     final Map<String, Flow> tokens = new HashMap<>();
     /** Addresses whose connection never completes. */
     final java.util.Set<InetSocketAddress> pending = new java.util.HashSet<>();
     final List<String> targetEvents = new ArrayList<>();
-    final List<EmbeddedChannel> channels = new ArrayList<>();
     List<Target> plan = List.of();
     /** The gateway's decision on new requests; counts how often it was asked. */
     RequestPolicy policy = RequestPolicy.PROCEED;
@@ -88,48 +90,26 @@ final class ProxyHarness {
                 });
     }
 
-    /** A peer reachable from the proxy: a flow on its own channel, known to OutboundFlows. */
     Peer peer(Transport transport, String ip, int port) {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        channels.add(ch);
-        Flow flow = TestFlows.flow(ch, transport, ip, port);
-        outboundFlows.put(flow.remote(), flow);
-        return new Peer(ch, flow);
+        return peers.peer(transport, ip, port);
     }
 
     Target target(Peer peer) {
-        return Target.of(peer.flow.transport(), peer.flow.remote(), null);
+        return PeerFlows.target(peer);
     }
 
     void request(Peer from, String text) {
-        core.onRequest(SipMessage.decode(TestFlows.bytes(text), from.flow, 256, false));
+        PeerFlows.request(core, from, text);
     }
 
     void response(Peer from, String text) {
-        core.onResponse(SipMessage.decode(TestFlows.bytes(text), from.flow, 256, false));
+        PeerFlows.response(core, from, text);
     }
 
     void close() {
-        for (EmbeddedChannel ch : channels) {
-            TestFlows.sent(ch);
-            assertFalse(ch.finish());
-        }
+        peers.close();
     }
 
-    record Peer(EmbeddedChannel channel, Flow flow) {
-        List<String> sent() {
-            return TestFlows.sent(channel);
-        }
-
-        /** The one message sent to this peer since the last look. */
-        String only() {
-            List<String> s = sent();
-            if (s.size() != 1) {
-                throw new AssertionError("expected one message, got " + s);
-            }
-            return s.get(0);
-        }
-    }
 
 
     static String invite(String branch) {
@@ -143,9 +123,4 @@ final class ProxyHarness {
                 "Contact: <sip:alice@10.0.0.1:5060>",
                 "Content-Length: 0");
     }
-
-
-
-
-
 }
