@@ -24,13 +24,12 @@ has_config=false
 for a in "${args[@]+"${args[@]}"}"; do [[ "$a" == "--config" ]] && has_config=true; done
 $has_config || args=(--config "$root/config/webtrunk.yaml" "${args[@]+"${args[@]}"}")
 
-# ZGC, fixed pre-touched 1 GiB heap: pauses stay under 1 ms (G1 paused up to 31 ms at 2,000 REGISTER/s). JDK 17's
-# ZGC marks every live object each cycle, and calls keep 32 s of transaction state: with 512 MiB it took 46 % of
-# the CPU at 1,000 calls/s, with 1 GiB a quarter. On JDK 17 ZGC maps the heap three times, so RSS overstates
-# it: read PSS. Smaller sites can pass JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseZGC". BENCHMARKS.md, "GC choice".
-JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseZGC -XX:+AlwaysPreTouch}"
+# ZGC, fixed pre-touched 1 GiB heap (generational on JDK 21+): pauses stay under 1 ms (G1 paused up to 31 ms at
+# 2,000 REGISTER/s). On JDK 17 ZGC maps the heap three times, so RSS overstates it: read PSS. Smaller sites can pass
+# JAVA_OPTS="-Xms512m -Xmx512m -XX:+UseZGC"; JAVA or JAVA_HOME picks the JDK. BENCHMARKS.md, "GC choice".
+source "$root/scripts/jvm-opts.sh"
 mkdir -p var/log
 # exec so Ctrl-C (SIGINT) reaches the JVM, whose shutdown hook stops listeners and ends calls.
 # shellcheck disable=SC2086
-exec java $JAVA_OPTS -Xlog:gc*:file=var/log/gc.log:time,uptime:filecount=3,filesize=10m \
+exec "$JAVA" $JAVA_OPTS -Xlog:gc*:file=var/log/gc.log:time,uptime:filecount=3,filesize=10m \
   -cp "$jar:gateway/target/lib/*" org.webtrunk.gateway.Main "${args[@]}"

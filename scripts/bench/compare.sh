@@ -52,7 +52,7 @@ KAMAILIO_PIKE_DENSITY="${KAMAILIO_PIKE_DENSITY:-60000}"
 CREDENTIALS="${CREDENTIALS:-1000}"
 NUMBER="${NUMBER:-15551234567}"
 OUT="${OUT:-$root/var/bench/compare-$(date +%Y%m%d-%H%M%S)}"
-JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseZGC -XX:+AlwaysPreTouch}"  # scripts/run.sh's
+source "$root/scripts/jvm-opts.sh"  # JAVA and JAVA_OPTS as scripts/run.sh picks them
 # WebTrunk's per-connection request rate (token bucket; defaults 50/s, burst 100, sized for one browser): raised, as
 # SIPp's TCP runs carry every call over one connection, like a trunk (which belongs on the allow-list, exempt).
 WT_REQUESTS_PER_SECOND="${WT_REQUESTS_PER_SECOND:-1000000}"
@@ -176,7 +176,7 @@ start_server() {  # system casedir
   local system="$1" dir="$2"
   if [[ "$system" == webtrunk ]]; then
     # shellcheck disable=SC2086
-    WEBTRUNK_GATEWAY_SECRET="$SECRET" java $JAVA_OPTS \
+    WEBTRUNK_GATEWAY_SECRET="$SECRET" "$JAVA" $JAVA_OPTS \
       -Xlog:gc*:file="$OUT/gc/$(basename "$dir").log":time,uptime \
       -cp "$WEBTRUNK_CP" org.webtrunk.gateway.Main --config "$OUT/webtrunk.yaml" \
       >"$dir/server.log" 2>&1 &
@@ -332,8 +332,8 @@ PY
 }
 
 heap_used_kb() {  # pid: Java heap in use after a full GC (S0U+S1U+EU+OU of jstat -gc), or empty
-  timeout 20 jcmd "$1" GC.run >/dev/null 2>&1 || true
-  timeout 20 jstat -gc "$1" 2>/dev/null | awk 'NR==1 {for (i=1;i<=NF;i++) h[$i]=i} NR==2 {printf "%.0f\n", $h["S0U"]+$h["S1U"]+$h["EU"]+$h["OU"]}'
+  timeout 20 "$JDK_BIN/jcmd" "$1" GC.run >/dev/null 2>&1 || true
+  timeout 20 "$JDK_BIN/jstat" -gc "$1" 2>/dev/null | awk 'NR==1 {for (i=1;i<=NF;i++) h[$i]=i} NR==2 {printf "%.0f\n", $h["S0U"]+$h["S1U"]+$h["EU"]+$h["OU"]}'
 }
 
 ws_idle_case() {  # system
@@ -388,7 +388,7 @@ PY
 {
   echo "date: $(date -Is)"
   echo "nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-  echo "java: $(java -version 2>&1 | head -2 | tail -1)"
+  echo "java: $JAVA, $("$JAVA" -version 2>&1 | head -2 | tail -1)"
   echo "kamailio: $("$kamailio_bin" -v 2>/dev/null | head -1)"
   echo "sipp: $(sipp -v 2>/dev/null | grep -m1 -o 'SIPp v[0-9.]*' || true); node: $(node -v)"
   echo "JAVA_OPTS: $JAVA_OPTS; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB"

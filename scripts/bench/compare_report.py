@@ -252,7 +252,7 @@ def capacity(rows):
 
 def gc(d):
     import re
-    pat = re.compile(r"\[([0-9.]+)s\] GC\(\d+\) Pause.* ([0-9.]+)ms$")
+    pat = re.compile(r"\[([0-9.]+)s\] GC\(\d+\) (?:[YyOo]: )?Pause.* ([0-9.]+)ms$")
     # Full GCs the harness itself asks for (jcmd GC.run before reading heap use) are listed apart.
     lines = ["| GC log (one WebTrunk run) | pauses | max ms | p99 ms | max ms after the first 10 s | harness-induced full GCs, max ms |",
              "|---|---|---|---|---|---|"]
