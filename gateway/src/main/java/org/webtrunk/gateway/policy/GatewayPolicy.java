@@ -70,7 +70,7 @@ public final class GatewayPolicy implements RequestPolicy {
         if (request.toTag() != null) {
             return PolicyDecision.proceed(); // in dialog: routed by the Route set we recorded
         }
-        SipUri ruri = SipUri.parse(request.requestUri());
+        SipUri ruri = request.requestSipUri();
         String user = ruri == null ? null : ruri.user();
         if (request.isMethod("OPTIONS") && (user == null || user.isEmpty())) {
             return PolicyDecision.answer(200, "OK", ALLOW, ACCEPT, SUPPORTED);

@@ -61,7 +61,7 @@ public final class SanityChecks {
         return switch (c) {
             case SIP_VERSION -> m.versionIs20() ? null : SanityFailure.of(c);
             case REQUIRED_HEADERS -> requiredHeaders(m);
-            case REQUEST_URI -> SipUri.schemeOf(m.requestUri()) == null || !uriOk(m.requestUri()) ? SanityFailure.of(c) : null;
+            case REQUEST_URI -> SipUri.schemeOf(m.requestUri()) == null || !uriOk(m.requestSipUri()) ? SanityFailure.of(c) : null;
             case REQUEST_URI_SCHEME -> schemeSupported(SipUri.schemeOf(m.requestUri())) ? null : SanityFailure.of(c);
             case VIA -> viasOk(m) ? null : SanityFailure.of(c);
             case VIA_BRANCH -> hasBranch(m.topVia()) ? null : SanityFailure.of(c);
@@ -99,8 +99,7 @@ public final class SanityChecks {
     }
 
     /** SIP URIs get the full grammar and no headers (RFC 3261 §19.1.1 table); others only a light check. */
-    private static boolean uriOk(String text) {
-        SipUri uri = SipUri.parse(text);
+    private static boolean uriOk(SipUri uri) {
         return uri != null && (!uri.isSip() || uri.headers() == null);
     }
 
@@ -223,7 +222,7 @@ public final class SanityChecks {
         if (!m.isMethod("OPTIONS")) {
             return false;
         }
-        SipUri uri = SipUri.parse(m.requestUri());
+        SipUri uri = m.requestSipUri();
         return uri != null && uri.isSip() && uri.user() == null;
     }
 

@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * Offsets of a message's header lines in its buffer: name, value and line end of each line, and the
- * known {@link HeaderName} of each name, found once without allocating per header.
+ * known {@link HeaderName} of each name, found once without allocating per header. Values are decoded
+ * on first use and kept: sanity, policy, registrar and reply building read the same few headers.
  */
 final class HeaderIndex {
     private static final int F = 5; // nameStart, nameEnd, valueStart, valueEnd, lineEnd
@@ -15,6 +16,7 @@ final class HeaderIndex {
     private int count;
     private int[] idx = new int[F * 16];
     private HeaderName[] names = new HeaderName[16];
+    private String[] values; // decoded values by line, made on the first value(i)
 
     HeaderIndex(ByteBuf buf) {
         this.buf = buf;
@@ -24,6 +26,7 @@ final class HeaderIndex {
         if (count == names.length) {
             idx = Arrays.copyOf(idx, idx.length * 2);
             names = Arrays.copyOf(names, names.length * 2);
+            values = values == null ? null : Arrays.copyOf(values, names.length);
         }
         int o = count * F;
         idx[o] = nameStart;
@@ -38,6 +41,9 @@ final class HeaderIndex {
     void extendLast(int valueEnd, int lineEnd) {
         idx[(count - 1) * F + 3] = valueEnd;
         idx[(count - 1) * F + 4] = lineEnd;
+        if (values != null) {
+            values[count - 1] = null;
+        }
     }
 
     int count() {
@@ -77,6 +83,18 @@ final class HeaderIndex {
 
     /** The value of line {@code i}, folding replaced by one SP, trimmed. */
     String value(int i) {
+        if (values == null) {
+            values = new String[names.length];
+        }
+        String v = values[i];
+        if (v == null) {
+            v = decodeValue(i);
+            values[i] = v;
+        }
+        return v;
+    }
+
+    private String decodeValue(int i) {
         int s = idx[i * F + 2];
         int e = idx[i * F + 3];
         // CR/LF inside the value means folding (or a bare CR); searched word-wise, not byte by byte

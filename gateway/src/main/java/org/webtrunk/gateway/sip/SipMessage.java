@@ -42,6 +42,8 @@ public final class SipMessage extends DefaultByteBufHolder {
 
     private String method;
     private String requestUri;
+    private SipUri requestSipUri;
+    private boolean requestSipUriDone;
     private String callId;
     private List<String> contactValues;
     private List<NameAddr> contacts;
@@ -230,6 +232,16 @@ public final class SipMessage extends DefaultByteBufHolder {
             requestUri = string(line.t1s, line.t1e);
         }
         return requestUri;
+    }
+
+    /** The Request-URI parsed, once for sanity, policy and routing; null for responses or when malformed. */
+    public SipUri requestSipUri() {
+        if (!requestSipUriDone) {
+            String text = requestUri();
+            requestSipUri = text == null ? null : SipUri.parse(text);
+            requestSipUriDone = true;
+        }
+        return requestSipUri;
     }
 
     /** "SIP/2.0" as sent (requests: the third token, responses: the first). */

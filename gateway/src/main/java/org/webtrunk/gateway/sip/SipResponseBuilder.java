@@ -79,7 +79,7 @@ public final class SipResponseBuilder {
      * A Via the gateway cannot parse is copied as it came: the client still matches it by text.
      */
     static String topViaWithSource(String text, SipMessage request) {
-        Via via = Via.parse(text);
+        Via via = text.equals(request.topViaText()) ? request.topVia() : Via.parse(text); // parsed once per request
         if (via == null || request.flow() == null) {
             return text;
         }
