@@ -45,6 +45,11 @@ final class DialogMetrics {
         ended.get(reason).increment();
     }
 
+    /** A request inside a dialog refused: {@code unknown-dialog}, {@code other-connection} or {@code other-next-hop}. */
+    void inDialogRefused(String why) {
+        registry.counter("webtrunk.dialog.requests.refused", "reason", why).increment();
+    }
+
     /** A new INVITE refused: {@code full}, {@code draining} or {@code min-se}. */
     void refused(String why) {
         registry.counter("webtrunk.calls.refused", "reason", why).increment();

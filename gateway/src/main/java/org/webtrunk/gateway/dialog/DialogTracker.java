@@ -27,6 +27,7 @@ import org.webtrunk.gateway.protection.CallLimiter;
 import org.webtrunk.gateway.protection.ProtectionDecision;
 import org.webtrunk.gateway.proxy.transaction.TimerService;
 import org.webtrunk.gateway.sip.HeaderName;
+import org.webtrunk.gateway.sip.RejectLog;
 import org.webtrunk.gateway.sip.SipMessage;
 import org.webtrunk.gateway.transport.Flow;
 
@@ -51,6 +52,11 @@ import org.webtrunk.gateway.transport.Flow;
  */
 public final class DialogTracker implements CallObserver {
     private static final Logger log = LoggerFactory.getLogger(DialogTracker.class);
+    private static final PolicyDecision.Answer NO_SUCH_DIALOG =
+            new PolicyDecision.Answer(481, "Call/Transaction Does Not Exist", List.of());
+    private static final PolicyDecision.Answer FORBIDDEN = new PolicyDecision.Answer(403, "Forbidden", List.of());
+
+    private final RejectLog rejectLog = new RejectLog(10);
 
     private final DialogConfig config;
     private final TimerService timers;
@@ -180,6 +186,44 @@ public final class DialogTracker implements CallObserver {
     private PolicyDecision.Answer unavailable() {
         return new PolicyDecision.Answer(503, "Service Unavailable",
                 List.of("Retry-After: " + config.retryAfterSeconds()));
+    }
+
+    /**
+     * A request inside a dialog passes only when it belongs to a call we carry (else 481, as a UA would
+     * answer), comes over the browser's own connection when its side is a browser, and goes to the other
+     * side of that call (its connection, address, route set or Contact; else 403). Without this an in-dialog
+     * looking request with our Route would be relayed anywhere, unauthenticated.
+     */
+    @Override
+    public PolicyDecision.Answer admitInDialog(SipMessage request, Target target) {
+        Match m = find(request.callId(), request.fromTag(), request.toTag());
+        if (m == null) {
+            return refuseInDialog(request, "unknown-dialog", NO_SUCH_DIALOG);
+        }
+        Dialog d = m.dialog;
+        Flow sender;
+        Flow otherFlow;
+        List<String> otherRoute;
+        String otherContact;
+        synchronized (d) {
+            sender = m.fromCaller ? d.callerFlow : d.calleeFlow;
+            otherFlow = m.fromCaller ? d.calleeFlow : d.callerFlow;
+            otherRoute = m.fromCaller ? d.routeToCallee : d.routeToCaller;
+            otherContact = m.fromCaller ? d.calleeContact : d.callerContact;
+        }
+        if (sender != null && sender.transport().webSocket() && !sender.equals(request.flow())) {
+            return refuseInDialog(request, "other-connection", FORBIDDEN);
+        }
+        if (!InDialogRequests.reaches(target, otherFlow, otherRoute, otherContact)) {
+            return refuseInDialog(request, "other-next-hop", FORBIDDEN);
+        }
+        return null;
+    }
+
+    private PolicyDecision.Answer refuseInDialog(SipMessage request, String why, PolicyDecision.Answer answer) {
+        metrics.inDialogRefused(why);
+        rejectLog.log(request, "in-dialog request refused: " + why);
+        return answer;
     }
 
     @Override
@@ -642,12 +686,19 @@ public final class DialogTracker implements CallObserver {
 
     /** The dialog of an in-dialog request and which side sent it (its From tag is the caller's or the callee's). */
     private Match find(ProxiedRequest r) {
-        Dialog d = byKey.get(Dialog.key(r.callId(), r.fromTag()));
-        if (d != null && tagMatches(d, r.toTag())) {
+        return find(r.callId(), r.fromTag(), r.toTag());
+    }
+
+    private Match find(String callId, String fromTag, String toTag) {
+        if (callId == null || fromTag == null || toTag == null) {
+            return null;
+        }
+        Dialog d = byKey.get(Dialog.key(callId, fromTag));
+        if (d != null && tagMatches(d, toTag)) {
             return new Match(d, true);
         }
-        d = byKey.get(Dialog.key(r.callId(), r.toTag()));
-        if (d != null && tagMatches(d, r.fromTag())) {
+        d = byKey.get(Dialog.key(callId, toTag));
+        if (d != null && tagMatches(d, fromTag)) {
             return new Match(d, false);
         }
         return null;

@@ -123,6 +123,26 @@ final class InDialogRequests {
         return sideFlow == null ? null : Target.of(sideFlow);
     }
 
+    /**
+     * True when {@code target} is a next hop toward one side of a dialog: that side's connection or address,
+     * or the IP address its route set (else its Contact) names. What a UA's in-dialog request may reach.
+     */
+    static boolean reaches(Target target, Flow sideFlow, List<String> route, String contact) {
+        if (target == null) {
+            return false;
+        }
+        if (sideFlow != null && sameHop(target, sideFlow.transport(), sideFlow.remote())) {
+            return true;
+        }
+        String next = route.isEmpty() ? uriOf(contact) : uriOf(route.get(0));
+        Target literal = literalTarget(next);
+        return literal != null && sameHop(target, literal.transport(), literal.address());
+    }
+
+    private static boolean sameHop(Target t, Transport transport, InetSocketAddress address) {
+        return t.transport() == transport && t.address().equals(address);
+    }
+
     private static Target literalTarget(String uriText) {
         SipUri uri = uriText == null ? null : SipUri.parse(uriText);
         if (uri == null || !uri.isSip()) {

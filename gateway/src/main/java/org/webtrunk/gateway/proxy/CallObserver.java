@@ -36,6 +36,15 @@ public interface CallObserver {
     }
 
     /**
+     * Asked for each request inside a dialog (it has a To tag), ACK included, before it is forwarded to
+     * {@code target}. Null lets it through; an answer refuses it (481 for a dialog the gateway does not
+     * carry, 403 for a next hop outside the dialog), and a refused ACK is dropped. By default all pass.
+     */
+    default PolicyDecision.Answer admitInDialog(SipMessage request, Target target) {
+        return null;
+    }
+
+    /**
      * An INVITE, or a request inside a dialog (it has a To tag), was sent to a target; again for each
      * failover target.
      */

@@ -7,7 +7,8 @@ import org.webtrunk.gateway.proxy.transaction.InviteServerTransaction;
 /**
  * Sends the request on: an ACK for a 2xx statelessly (it has no transaction, RFC 3261 §16.11, §17.1.1.3),
  * everything else through a {@link Forwarding} that owns the client transactions and the failover.
- * An initial INVITE is first admitted by the {@link CallObserver} (dialog table bound, session timer floor).
+ * An initial INVITE is first admitted by the {@link CallObserver} (dialog table bound, session timer floor),
+ * and a request inside a dialog must belong to a dialog it carries and go to that dialog's other side.
  */
 final class ForwardStep implements ProxyStep {
     private final ProxyServices s;
@@ -20,6 +21,13 @@ final class ForwardStep implements ProxyStep {
 
     @Override
     public Outcome process(ProxyRequest r) {
+        if (r.message.toTag() != null) {
+            // answered statelessly, before any transaction: a request for no dialog of ours is not relayed
+            PolicyDecision.Answer refusal = s.observer().admitInDialog(r.message, r.targets.get(0));
+            if (refusal != null) {
+                return r.reject(refusal.status(), refusal.reason(), refusal.headers().toArray(String[]::new));
+            }
+        }
         if ("ACK".equals(r.method())) {
             forwardAck(r);
             return Outcome.DONE;

@@ -110,6 +110,11 @@ final class DialogHarness {
         return meters.get("webtrunk.calls.ended").tag("reason", reason).counter().count();
     }
 
+    double inDialogRefused(String reason) {
+        var c = meters.find("webtrunk.dialog.requests.refused").tag("reason", reason).counter();
+        return c == null ? 0 : c.count();
+    }
+
     double active(String tenant) {
         return meters.get("webtrunk.calls.active").tag("tenant", tenant).gauge().value();
     }

@@ -285,6 +285,45 @@ class DialogTrackerTest {
     }
 
     @Test
+    void inDialogRequestForNoCallOfOursGets481AndIsNotRelayed() {
+        peers(Transport.UDP);
+        h.request(browser, inDialogFromBrowser("BYE", 8, "z9hG4bK-nocall"));
+        assertEquals("SIP/2.0 481 Call/Transaction Does Not Exist", startLine(browser.only()));
+        assertEquals(List.of(), trunk.sent());
+        assertEquals(1.0, h.inDialogRefused("unknown-dialog"));
+    }
+
+    @Test
+    void inDialogRequestAimedOutsideTheCallGets403AndTheCallGoesOn() {
+        peers(Transport.UDP);
+        call("call-1");
+        String elsewhere = inDialogFromBrowser("INFO", 8, "z9hG4bK-info1")
+                .replace("INFO sip:trunk@10.0.0.2:5060 SIP/2.0", "INFO sip:victim@10.9.9.9:5060 SIP/2.0");
+        h.request(browser, elsewhere);
+        assertEquals("SIP/2.0 403 Forbidden", startLine(browser.only()));
+        assertEquals(List.of(), trunk.sent());
+        assertEquals(1.0, h.inDialogRefused("other-next-hop"));
+
+        h.request(browser, inDialogFromBrowser("BYE", 9, "z9hG4bK-bye2"));
+        String bye = trunk.only();
+        assertEquals("BYE sip:trunk@10.0.0.2:5060 SIP/2.0", startLine(bye));
+        h.response(trunk, answer(bye, 200, "OK"));
+        assertEquals(0, h.tracker.size());
+    }
+
+    @Test
+    void inDialogRequestFromAnotherBrowserConnectionGets403() {
+        peers(Transport.UDP);
+        call("call-1");
+        PeerFlows.Peer intruder = h.peer(Transport.WS, "10.0.0.66", 50001);
+        h.request(intruder, inDialogFromBrowser("BYE", 8, "z9hG4bK-bye-x"));
+        assertEquals("SIP/2.0 403 Forbidden", startLine(intruder.only()));
+        assertEquals(List.of(), trunk.sent());
+        assertEquals(1, h.tracker.size(), "the call is not ended by someone else's BYE");
+        assertEquals(1.0, h.inDialogRefused("other-connection"));
+    }
+
+    @Test
     void tenantConcurrentCallLimitRefusesTheExtraCallUntilOneEnds() {
         ProtectionConfig limits = ConfigLoader.parse(
                 "protection: {limits: {concurrent-calls-per-tenant: 1, call-refusal: 486}}", "t.yaml",
