@@ -7,13 +7,11 @@ import static org.webtrunk.gateway.sip.LocalRequestHandler.SUPPORTED;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.webtrunk.auth.DigestAuthenticator;
 import org.webtrunk.gateway.config.AuthConfig;
-import org.webtrunk.gateway.config.HeaderConfig;
 import org.webtrunk.gateway.protection.EdgeProtection;
 import org.webtrunk.gateway.protection.ProtectionDecision;
 import org.webtrunk.gateway.proxy.PolicyDecision;
@@ -26,7 +24,6 @@ import org.webtrunk.gateway.sip.SipUri;
 import org.webtrunk.gateway.tenant.TargetSelectionStrategy;
 import org.webtrunk.gateway.tenant.Tenant;
 import org.webtrunk.gateway.tenant.TenantDirectory;
-import org.webtrunk.gateway.tenant.Trunk;
 import org.webtrunk.gateway.tenant.TrunkTarget;
 
 /**
@@ -150,14 +147,8 @@ public final class GatewayPolicy implements RequestPolicy {
         for (TrunkTarget t : plan) {
             targets.add(Target.of(t.transport(), t.address(), t));
         }
-        Trunk first = tenant.trunks().get(0);
-        Set<String> strip = new HashSet<>(CREDENTIAL_HEADERS);
-        strip.addAll(first.stripHeaders());
-        List<String> add = new ArrayList<>();
-        for (HeaderConfig h : first.addHeaders()) {
-            add.add(h.name() + ": " + h.value());
-        }
-        return new PolicyDecision.Route(targets, strip, add);
+        // each trunk's own strip/add headers travel with its targets (TrunkTarget is the targets' TargetHeaders)
+        return new PolicyDecision.Route(targets, CREDENTIAL_HEADERS, List.of());
     }
 
     private PolicyDecision fromTrunk(SipMessage request, String user, List<Tenant> trunkTenants) {

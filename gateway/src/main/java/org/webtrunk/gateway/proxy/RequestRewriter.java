@@ -35,7 +35,8 @@ final class RequestRewriter {
     /**
      * Copies {@code request} for {@code target} over {@code out}: Request-URI (if {@code retarget}),
      * Max-Forwards minus one, received/rport on the sender's Via (§18.2.1, RFC 3581), our Via with
-     * {@code branch} on top, Record-Route (if {@code recordRoute}) and the Route set left after popping ours.
+     * {@code branch} on top, Record-Route (if {@code recordRoute}) and the Route set left after popping ours;
+     * the request's header changes (the policy's) and the target's own ({@link TargetHeaders}, a trunk's).
      */
     Forwarded forward(ProxyRequest request, Target target, Transport out, Flow outFlow, String branch,
                       boolean recordRoute) {
@@ -44,9 +45,12 @@ final class RequestRewriter {
         String uri = request.retarget ? retarget(msg.requestUri(), target) : msg.requestUri();
         e.requestUri(uri);
         e.decrementMaxForwards(config.maxForwards());
-        if (!request.stripHeaders.isEmpty()) {
+        TargetHeaders own = target.origin() instanceof TargetHeaders th ? th : null;
+        java.util.Set<String> targetStrip = own == null ? java.util.Set.of() : own.stripHeaders();
+        if (!request.stripHeaders.isEmpty() || !targetStrip.isEmpty()) {
             for (int i = msg.headerCount() - 1; i >= 0; i--) {
-                if (request.stripHeaders.contains(msg.headerNameText(i).toLowerCase(java.util.Locale.ROOT))) {
+                String name = msg.headerNameText(i).toLowerCase(java.util.Locale.ROOT);
+                if (request.stripHeaders.contains(name) || targetStrip.contains(name)) {
                     e.removeHeader(i);
                 }
             }
@@ -75,6 +79,11 @@ final class RequestRewriter {
         }
         for (String line : request.addHeaders) {
             e.prependHeader(line);
+        }
+        if (own != null) {
+            for (String line : own.addHeaderLines()) {
+                e.prependHeader(line);
+            }
         }
         return new Forwarded(e.build(alloc), uri, via, routes);
     }

@@ -4,10 +4,13 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.webtrunk.auth.GatewayIdentity;
 import org.webtrunk.gateway.config.ConfigException;
 import org.webtrunk.gateway.config.TenantConfig;
@@ -56,10 +59,13 @@ public final class TenantDirectory {
         Map<String, Trunk> trunks = new LinkedHashMap<>();
         for (TrunkConfig tc : config.trunks()) {
             List<TrunkTarget> targets = new ArrayList<>();
+            Set<String> strip = new HashSet<>();
+            tc.stripHeaders().forEach(h -> strip.add(h.toLowerCase(Locale.ROOT)));
+            List<String> add = tc.addHeaders().stream().map(h -> h.name() + ": " + h.value()).toList();
             for (TrunkTargetConfig target : tc.targets()) {
                 try {
                     InetSocketAddress address = resolver.resolve(target.host(), target.port(), target.transport());
-                    targets.add(new TrunkTarget(tc.name(), target, address));
+                    targets.add(new TrunkTarget(tc.name(), target, address, strip, add));
                 } catch (UnknownHostException e) {
                     errors.add("trunks." + tc.name() + ": target " + target.uri() + ": host does not resolve");
                 }

@@ -1,15 +1,19 @@
 package org.webtrunk.gateway.tenant;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.webtrunk.gateway.config.TrunkTargetConfig;
+import org.webtrunk.gateway.proxy.TargetHeaders;
 import org.webtrunk.gateway.transport.Transport;
 
 /**
  * One next hop of a trunk with its address resolved at startup. Compared by identity: each configured
- * target is one object for the life of its {@link TenantDirectory}, and health is tracked per object.
+ * target is one object for the life of its {@link TenantDirectory}, and health is tracked per object. Carries
+ * its trunk's header changes, applied to whatever is sent to it (also after a failover from another trunk).
  */
-public final class TrunkTarget {
+public final class TrunkTarget implements TargetHeaders {
     private final String trunkName;
     private final String uri;
     private final String host;
@@ -18,8 +22,16 @@ public final class TrunkTarget {
     private final int priority;
     private final int weight;
     private final InetSocketAddress address;
+    private final Set<String> stripHeaders;
+    private final List<String> addHeaderLines;
 
     TrunkTarget(String trunkName, TrunkTargetConfig config, InetSocketAddress address) {
+        this(trunkName, config, address, Set.of(), List.of());
+    }
+
+    /** With the header changes of the target's trunk ({@code strip-headers}, {@code add-headers}). */
+    TrunkTarget(String trunkName, TrunkTargetConfig config, InetSocketAddress address, Set<String> stripHeaders,
+                List<String> addHeaderLines) {
         this.trunkName = Objects.requireNonNull(trunkName, "trunkName");
         this.uri = config.uri();
         this.host = config.host();
@@ -28,6 +40,18 @@ public final class TrunkTarget {
         this.priority = config.priority();
         this.weight = config.weight();
         this.address = Objects.requireNonNull(address, "address");
+        this.stripHeaders = Set.copyOf(stripHeaders);
+        this.addHeaderLines = List.copyOf(addHeaderLines);
+    }
+
+    @Override
+    public Set<String> stripHeaders() {
+        return stripHeaders;
+    }
+
+    @Override
+    public List<String> addHeaderLines() {
+        return addHeaderLines;
     }
 
     public String trunkName() {

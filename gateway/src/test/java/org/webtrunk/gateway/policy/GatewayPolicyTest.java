@@ -168,9 +168,11 @@ class GatewayPolicyTest {
         PolicyDecision.Route route = assertInstanceOf(PolicyDecision.Route.class, d, d.toString());
         assertEquals(TRUNK_A, route.targets().get(0).address());
         assertEquals("ta", ((TrunkTarget) route.targets().get(0).origin()).trunkName());
-        assertTrue(route.stripHeaders().containsAll(List.of("proxy-authorization", "authorization", "x-secret")),
+        assertTrue(route.stripHeaders().containsAll(List.of("proxy-authorization", "authorization")),
                 route.stripHeaders().toString());
-        assertEquals(List.of("X-Tenant: a"), route.addHeaders());
+        TrunkTarget target = (TrunkTarget) route.targets().get(0).origin();
+        assertEquals(java.util.Set.of("x-secret"), target.stripHeaders(), "the trunk's own, applied per target");
+        assertEquals(List.of("X-Tenant: a"), target.addHeaderLines());
     }
 
     @Test

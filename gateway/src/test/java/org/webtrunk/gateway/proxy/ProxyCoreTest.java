@@ -12,6 +12,7 @@ import static org.webtrunk.gateway.testsupport.SipText.msg;
 import static org.webtrunk.gateway.testsupport.SipText.startLine;
 
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.webtrunk.gateway.testsupport.SipText;
@@ -296,6 +297,37 @@ class ProxyCoreTest {
         assertEquals(List.of("SIP/2.0 503 Service Unavailable"), caller.sent().stream().map(SipText::startLine).toList());
         assertEquals(List.of("SERVICE_UNAVAILABLE UDP:10.0.0.2:5060", "SERVICE_UNAVAILABLE UDP:10.0.0.3:5060"),
                 h.targetEvents);
+    }
+
+    @Test
+    void eachTargetGetsItsOwnTrunksHeaderChangesAlsoAfterFailover() {
+        h.plan = List.of(withHeaders(trunk, Set.of("x-secret"), List.of("X-Trunk: a")),
+                withHeaders(trunk2, Set.of(), List.of("X-Trunk: b")));
+        h.request(caller, invite("z9hG4bK-caller-1").replace("Content-Length: 0", "X-Secret: s1\r\nContent-Length: 0"));
+        caller.sent();
+        String first = trunk.only();
+        assertEquals("a", header(first, "X-Trunk"));
+        assertEquals(null, header(first, "X-Secret"), "trunk a strips it");
+        h.response(trunk, answer(first, 503, "Service Unavailable"));
+        trunk.sent();
+        String second = trunk2.only();
+        assertEquals(List.of("b"), headers(second, "X-Trunk"), "trunk b's header only, not a's");
+        assertEquals("s1", header(second, "X-Secret"), "trunk b does not strip it");
+    }
+
+    private static Target withHeaders(PeerFlows.Peer peer, Set<String> strip, List<String> add) {
+        TargetHeaders headers = new TargetHeaders() {
+            @Override
+            public Set<String> stripHeaders() {
+                return strip;
+            }
+
+            @Override
+            public List<String> addHeaderLines() {
+                return add;
+            }
+        };
+        return Target.of(peer.flow().transport(), peer.flow().remote(), headers);
     }
 
     @Test
