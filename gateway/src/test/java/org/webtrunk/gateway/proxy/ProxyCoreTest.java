@@ -315,19 +315,12 @@ class ProxyCoreTest {
         assertEquals("s1", header(second, "X-Secret"), "trunk b does not strip it");
     }
 
-    private static Target withHeaders(PeerFlows.Peer peer, Set<String> strip, List<String> add) {
-        TargetHeaders headers = new TargetHeaders() {
-            @Override
-            public Set<String> stripHeaders() {
-                return strip;
-            }
+    /** A trunk's header changes, as a target's origin carries them. */
+    private record Headers(Set<String> stripHeaders, List<String> addHeaderLines) implements TargetHeaders {
+    }
 
-            @Override
-            public List<String> addHeaderLines() {
-                return add;
-            }
-        };
-        return Target.of(peer.flow().transport(), peer.flow().remote(), headers);
+    private static Target withHeaders(PeerFlows.Peer peer, Set<String> strip, List<String> add) {
+        return Target.of(peer.flow().transport(), peer.flow().remote(), new Headers(strip, add));
     }
 
     @Test
