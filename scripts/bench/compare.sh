@@ -8,6 +8,8 @@
 #   call-udp  authenticated INVITE -> 200 -> ACK -> BYE over UDP (uac-call-auth.xml) at each of CALL_RATES
 #   call-tcp  the same over TCP, one connection (-t t1)
 #   ws-reg    ws-load.mjs register: WS_CONNS WebSocket connections looping REGISTER -> 401 -> REGISTER -> 200
+#   ws-call   ws-load.mjs call: WS_CONNS WebSocket connections looping JsSIP-shaped calls to the SIPp trunk
+#             (INVITE -> 407 -> ACK -> INVITE with credentials -> 200 -> ACK -> BYE -> 200)
 #   ws-idle   ws-load.mjs idle: IDLE_CONNS open, silent WebSocket connections; server memory before and with them
 #   cap-reg-udp, cap-call-udp  capacity: one server, warmed up at the first rate, then CAP_SECONDS at each rate of
 #             CAP_REG_RATES / CAP_CALL_RATES in turn until a step fails (>= 1 % failed, a retransmission storm of
@@ -41,7 +43,7 @@ WS_CONNS="${WS_CONNS:-50}"
 WS_SECONDS="${WS_SECONDS:-10}"
 IDLE_CONNS="${IDLE_CONNS:-10000}"
 SYSTEMS="${SYSTEMS:-webtrunk kamailio}"
-SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-idle}"
+SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-call ws-idle}"
 KAMAILIO_CHILDREN="${KAMAILIO_CHILDREN:-2}"
 # Shared memory (MB): every TCP/WS connection holds a 64 KB read buffer in shm, 10,000 need about 750 MB.
 KAMAILIO_SHM="${KAMAILIO_SHM:-1024}"
@@ -287,27 +289,29 @@ sipp_ramp() {  # system family scenario transport rates
   stop_server
 }
 
-ws_reg_case() {  # system
-  local system="$1" case="ws-reg" dir="$OUT/ws-reg-$1"
+ws_load_case() {  # system case mode: ws-load.mjs <mode> (register, call) against the server (and a trunk for calls)
+  local system="$1" case="$2" mode="$3" dir="$OUT/$2-$1"
   mkdir -p "$dir"
   start_server "$system" "$dir" || { stop_server; return 0; }
+  [[ "$mode" == call ]] && start_trunk "$dir"
   local url="ws://127.0.0.1:$WS_PORT/"
   log "$case $system: warm-up ${WARMUP_SECONDS}s"
-  WS_LOAD_SECRET="$SECRET" timeout $(( WARMUP_SECONDS + 30 )) node "$bench/ws-load.mjs" register --url "$url" \
-    --conns "$WS_CONNS" --seconds "$WARMUP_SECONDS" >"$dir/warmup.json" 2>"$dir/warmup.err" || true
+  WS_LOAD_SECRET="$SECRET" timeout $(( WARMUP_SECONDS + 30 )) node "$bench/ws-load.mjs" "$mode" --url "$url" \
+    --conns "$WS_CONNS" --seconds "$WARMUP_SECONDS" --number "$NUMBER" >"$dir/warmup.json" 2>"$dir/warmup.err" || true
   sleep 1
   local c0 b0 la0 c1 b1 la1
   c0="$(report cpu "$server_pid")"; b0="$(report busy)"; la0="$(loadavg)"
   log "$case $system: $WS_CONNS connections, ${WS_SECONDS}s"
   WS_LOAD_SECRET="$SECRET" /usr/bin/time -o "$dir/time.txt" -f "%U %S %e" timeout $(( WS_SECONDS + 40 )) \
-    node "$bench/ws-load.mjs" register --url "$url" --conns "$WS_CONNS" --seconds "$WS_SECONDS" \
+    node "$bench/ws-load.mjs" "$mode" --url "$url" --conns "$WS_CONNS" --seconds "$WS_SECONDS" --number "$NUMBER" \
     >"$dir/run.json" 2>"$dir/run.err" || true
   c1="$(report cpu "$server_pid")"; b1="$(report busy)"; la1="$(loadavg)"
   local alive=yes; kill -0 "$server_pid" 2>/dev/null || alive=no
+  stop_trunk
   stop_server
-  python3 - "$results" "$system" "$c0" "$c1" "$b0" "$b1" "$la0" "$la1" "$alive" "$dir" <<'PY'
+  python3 - "$results" "$system" "$c0" "$c1" "$b0" "$b1" "$la0" "$la1" "$alive" "$dir" "$case" <<'PY'
 import json, sys
-res, system, c0, c1, b0, b1, la0, la1, alive, d = sys.argv[1:]
+res, system, c0, c1, b0, b1, la0, la1, alive, d, case = sys.argv[1:]
 try:
     w = json.loads(open(f"{d}/run.json").read().strip().splitlines()[-1])
 except (OSError, ValueError, IndexError):
@@ -319,7 +323,7 @@ except (OSError, ValueError):
 secs = w.get("seconds") or e
 cpu = float(c1) - float(c0)
 ok = w.get("ops", 0)
-r = {"case": "ws-reg", "system": system, "target": None, "sent": ok + w.get("failures", 0), "ok": ok,
+r = {"case": case, "system": system, "target": None, "sent": ok + w.get("failures", 0), "ok": ok,
      "failed": w.get("failures", 0), "errors": w.get("errors"), "conns": w.get("conns"), "retrans": None,
      "cpu_s": round(cpu, 2), "cpu_per_1k": round(1000 * cpu / ok, 3) if ok else None,
      "elapsed_s": secs, "achieved": w.get("opsPerSec"),
@@ -414,7 +418,8 @@ for scenario in $SCENARIOS; do
         sipp_ramp "$s" cap-reg-udp "$bench/sipp/uac-register-auth-rtd.xml" u1 "$CAP_REG_RATES"; done ;;
     cap-call-udp) for s in $SYSTEMS; do
         sipp_ramp "$s" cap-call-udp "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" u1 "$CAP_CALL_RATES"; done ;;
-    ws-reg) for s in $SYSTEMS; do ws_reg_case "$s"; done ;;
+    ws-reg) for s in $SYSTEMS; do ws_load_case "$s" ws-reg register; done ;;
+    ws-call) for s in $SYSTEMS; do ws_load_case "$s" ws-call call; done ;;
     ws-idle) for s in $SYSTEMS; do ws_idle_case "$s"; done ;;
     *) log "unknown scenario $scenario"; exit 2 ;;
   esac

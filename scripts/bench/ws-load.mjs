@@ -4,6 +4,11 @@
 //       Each connection loops: REGISTER -> 401 -> REGISTER with Digest (MD5, qop=auth, RFC 3261 §22.4) -> 200,
 //       one operation in flight per connection, until the time is up. Prints one JSON line: ops, failures,
 //       ops/s, p50/p99 latency (first REGISTER to 200) in ms.
+//   node ws-load.mjs call --url ws://127.0.0.1:P/ --conns 50 --seconds 10 --number 15551234567
+//       Each connection loops JsSIP-shaped calls: INVITE (the SDP offer of the JsSIP corpus) -> 407 -> ACK ->
+//       INVITE with Proxy-Authorization -> 100/180 -> 200 -> ACK and BYE along the Record-Route -> 200, one call
+//       in flight per connection. ops = calls whose BYE got its 200; latency = first INVITE to the INVITE's 200
+//       (as SIPp's rtd). A SIP trunk that answers must sit behind the server.
 //   node ws-load.mjs idle --url ws://127.0.0.1:P/ --conns 10000 --hold 20
 //       Opens that many WebSocket connections (at most --parallel handshakes at once), prints
 //       {"ready":true,"opened":N,"failed":M} once all are settled, keeps them open and silent for --hold seconds,
@@ -13,6 +18,7 @@
 // base64(HMAC-SHA1(secret, username)); the secret comes from the WS_LOAD_SECRET environment variable.
 // Ids are "<tenant>.u<n>" (--tenant, default "bench"), one per connection. Loopback only: the URL must be
 // ws://127.x.x.x.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -24,21 +30,21 @@ const WebSocket = require('ws');
 
 function parseArgs(argv) {
   const out = { mode: argv[0], url: '', conns: 50, seconds: 10, hold: 20, parallel: 200, tenant: 'bench',
-    timeoutMs: 5000, ttl: 3600 };
+    timeoutMs: 5000, ttl: 3600, number: '15551234567' };
   for (let i = 1; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     const val = argv[i + 1];
     if (!(key in out) || val === undefined) throw new Error(`unknown or incomplete option ${argv[i]}`);
     out[key] = typeof out[key] === 'number' ? Number(val) : val;
   }
-  if (!['register', 'idle'].includes(out.mode)) throw new Error('mode: register | idle');
+  if (!['register', 'call', 'idle'].includes(out.mode)) throw new Error('mode: register | call | idle');
   if (!/^ws:\/\/127\.\d+\.\d+\.\d+:\d+\//.test(out.url)) throw new Error('--url must be ws://127.x.x.x:port/');
   return out;
 }
 
 const opts = parseArgs(process.argv.slice(2));
 const secret = process.env.WS_LOAD_SECRET || '';
-if (opts.mode === 'register' && secret.length < 16) throw new Error('WS_LOAD_SECRET (>= 16 chars) is required');
+if (opts.mode !== 'idle' && secret.length < 16) throw new Error('WS_LOAD_SECRET (>= 16 chars) is required');
 const host = new URL(opts.url).hostname;
 const md5 = (s) => createHash('md5').update(s).digest('hex');
 const token = () => randomBytes(6).toString('hex');
@@ -92,6 +98,61 @@ function register(state, cseq, auth) {
     'Content-Length: 0',
     '', ''].join('\r\n');
 }
+
+// The SDP offer of a real JsSIP INVITE (the corpus the gateway's tests use).
+const OFFER = (() => {
+  const text = readFileSync(path.join(here, '../../gateway/src/test/resources/sip-corpus/jssip/invite.sip'), 'latin1');
+  return text.slice(text.indexOf('\r\n\r\n') + 4);
+})();
+
+function invite(state, cseq, branch, auth) {
+  return [
+    `INVITE sip:${opts.number}@${host} SIP/2.0`,
+    `Via: SIP/2.0/WS ${state.viaHost};branch=${branch}`,
+    'Max-Forwards: 69',
+    `To: <sip:${opts.number}@${host}>`,
+    `From: "${state.cred.user}" <sip:${state.cred.user}@${host}>;tag=${state.tag}`,
+    `Call-ID: ${state.callId}`,
+    `CSeq: ${cseq} INVITE`,
+    ...(auth ? [`Proxy-Authorization: ${auth}`] : []),
+    `Contact: <sip:${state.cred.user}@${state.viaHost};transport=ws;ob>`,
+    'Content-Type: application/sdp',
+    'Session-Expires: 90',
+    'Allow: INVITE,ACK,CANCEL,BYE,UPDATE,MESSAGE,OPTIONS,REFER,INFO,NOTIFY,SUBSCRIBE',
+    'Supported: timer,ice,replaces,outbound',
+    'User-Agent: webtrunk-ws-load',
+    `Content-Length: ${Buffer.byteLength(OFFER, 'latin1')}`,
+    '', OFFER].join('\r\n');
+}
+
+// ACK for a non-2xx (same branch, hop by hop) or an in-dialog request along the route set (RFC 3261 §12.2.1.1).
+function inDialog(state, method, cseq, branch, ruri, routes, to) {
+  return [
+    `${method} ${ruri} SIP/2.0`,
+    `Via: SIP/2.0/WS ${state.viaHost};branch=${branch}`,
+    'Max-Forwards: 69',
+    ...(routes.length ? [`Route: ${routes.join(', ')}`] : []),
+    `To: ${to}`,
+    `From: "${state.cred.user}" <sip:${state.cred.user}@${host}>;tag=${state.tag}`,
+    `Call-ID: ${state.callId}`,
+    `CSeq: ${cseq} ${method}`,
+    'User-Agent: webtrunk-ws-load',
+    'Content-Length: 0',
+    '', ''].join('\r\n');
+}
+
+function headerValues(msg, name) {
+  const re = new RegExp(`^${name}:\\s*(.*)$`, 'i');
+  const out = [];
+  for (const line of msg.split('\r\n')) {
+    if (line === '') break;
+    const m = re.exec(line);
+    if (m) out.push(...m[1].split(/,(?=\s*<)/).map((v) => v.trim()));
+  }
+  return out;
+}
+
+const uriOf = (nameAddr) => { const m = /<([^>]*)>/.exec(nameAddr); return m ? m[1] : nameAddr.split(';')[0]; };
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
@@ -173,6 +234,73 @@ async function runRegister() {
     p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors }));
 }
 
+async function runCall() {
+  const conns = (await openAll(opts.conns)).filter((c) => c.ws);
+  const latencies = [];
+  const errors = {};
+  let failures = 0;
+  let calls = 0;
+  const start = process.hrtime.bigint();
+  const deadline = Date.now() + opts.seconds * 1000;
+  const fail = (why) => { failures++; errors[why] = (errors[why] || 0) + 1; };
+
+  await Promise.all(conns.map(({ ws, n }) => new Promise((done) => {
+    const state = { cred: credentials(n), viaHost: `${token()}.invalid`, tag: '', callId: '', stage: 0, t0: 0n,
+      timer: null, branch: '', to: '', ruri: '', routes: [] };
+    const startCall = () => {
+      if (Date.now() >= deadline || ws.readyState !== WebSocket.OPEN) { done(); return; }
+      state.callId = `${token()}${token()}`;
+      state.tag = token();
+      state.stage = 1;
+      state.branch = `z9hG4bK${token()}`;
+      state.t0 = process.hrtime.bigint();
+      state.timer = setTimeout(() => { fail(`timeout at step ${state.stage}`); startCall(); }, opts.timeoutMs);
+      ws.send(invite(state, 1, state.branch, null));
+    };
+    const failed = (why) => { clearTimeout(state.timer); fail(why); startCall(); };
+    ws.on('message', (data) => {
+      const msg = data.toString('latin1');
+      const m = /^SIP\/2\.0 (\d{3})/.exec(msg);
+      if (!m || !msg.includes(state.callId)) return;
+      const code = Number(m[1]);
+      const cseq = headerValues(msg, 'CSeq')[0] || '';
+      if (code < 200) return;
+      if (state.stage === 1 && cseq === '1 INVITE') {
+        if (code !== 407 && code !== 401) { failed(`${code} to the first INVITE`); return; }
+        const ch = parseChallenge(msg);
+        if (!ch) { failed('challenge without Digest'); return; }
+        const to = headerValues(msg, 'To')[0];
+        ws.send(inDialog(state, 'ACK', 1, state.branch, `sip:${opts.number}@${host}`, [], to));
+        state.stage = 2;
+        const uri = `sip:${opts.number}@${host}`;
+        ws.send(invite(state, 2, `z9hG4bK${token()}`, authorization(ch, state.cred, 'INVITE', uri)));
+      } else if (state.stage === 2 && cseq === '2 INVITE') {
+        if (code !== 200) { failed(`${code} to the authenticated INVITE`); return; }
+        latencies.push(Number(process.hrtime.bigint() - state.t0) / 1e6);
+        state.to = headerValues(msg, 'To')[0];
+        state.ruri = uriOf(headerValues(msg, 'Contact')[0] || '');
+        state.routes = headerValues(msg, 'Record-Route').reverse();
+        ws.send(inDialog(state, 'ACK', 2, `z9hG4bK${token()}`, state.ruri, state.routes, state.to));
+        state.stage = 3;
+        ws.send(inDialog(state, 'BYE', 3, `z9hG4bK${token()}`, state.ruri, state.routes, state.to));
+      } else if (state.stage === 3 && cseq === '3 BYE') {
+        if (code !== 200) { failed(`${code} to the BYE`); return; }
+        clearTimeout(state.timer);
+        calls++;
+        startCall();
+      }
+    });
+    ws.on('close', () => { clearTimeout(state.timer); if (Date.now() < deadline) fail('closed'); done(); });
+    startCall();
+  })));
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  for (const { ws } of conns) ws.terminate();
+  latencies.sort((a, b) => a - b);
+  console.log(JSON.stringify({ mode: 'call', conns: conns.length, connectFailures: opts.conns - conns.length,
+    seconds: Number(elapsed.toFixed(2)), ops: calls, failures, opsPerSec: Math.round(calls / elapsed),
+    p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors }));
+}
+
 async function runIdle() {
   const t0 = Date.now();
   const all = await openAll(opts.conns);
@@ -189,7 +317,7 @@ async function runIdle() {
   console.log(JSON.stringify({ done: true, stillOpen, closedByServer: closedEarly }));
 }
 
-(opts.mode === 'register' ? runRegister() : runIdle()).then(() => process.exit(0), (e) => {
+({ register: runRegister, call: runCall, idle: runIdle })[opts.mode]().then(() => process.exit(0), (e) => {
   console.error(e);
   process.exit(1);
 });
