@@ -44,6 +44,7 @@ import org.webtrunk.gateway.proxy.TargetListener;
 import org.webtrunk.gateway.proxy.transaction.TransactionTimers;
 import org.webtrunk.gateway.proxy.transaction.WheelTimerService;
 import org.webtrunk.gateway.registrar.LocationStore;
+import org.webtrunk.gateway.sip.RejectLog;
 import org.webtrunk.gateway.sip.SipChannelHandlers;
 import org.webtrunk.gateway.sip.SipResponseBuilder;
 import org.webtrunk.gateway.tenant.TargetHealth;
@@ -127,7 +128,7 @@ public final class Gateway implements AutoCloseable {
         listeners.start();
         try {
             dialogs = new DialogTracker(config.dialogs(), timers, metrics, tenantOfTarget(), Clock.systemUTC(),
-                    protection.calls());
+                    protection.calls(), new RejectLog(config.sip().logRejectsPerMinute()));
             proxy = new ProxyCore(proxyConfig(), timers, listeners::flowTo, flowTokens(), request -> List.of(),
                     targetListener(), new SipResponseBuilder(config.sip().serverName()), ByteBufAllocator.DEFAULT,
                     new GatewayPolicy(tenants, new TrunkSelector(health), locations, authenticator,

@@ -56,7 +56,7 @@ public final class DialogTracker implements CallObserver {
             new PolicyDecision.Answer(481, "Call/Transaction Does Not Exist", List.of());
     private static final PolicyDecision.Answer FORBIDDEN = new PolicyDecision.Answer(403, "Forbidden", List.of());
 
-    private final RejectLog rejectLog = new RejectLog(10);
+    private final RejectLog rejectLog;
 
     private final DialogConfig config;
     private final TimerService timers;
@@ -93,6 +93,13 @@ public final class DialogTracker implements CallObserver {
     /** @param calls per-tenant call rate and concurrency limits (edge protection); null for none */
     public DialogTracker(DialogConfig config, TimerService timers, MeterRegistry registry,
                          Function<Target, String> tenantOf, Clock clock, CallLimiter calls) {
+        this(config, timers, registry, tenantOf, clock, calls, new RejectLog(10));
+    }
+
+    /** @param rejectLog where refused in-dialog requests are logged (bounded per source, {@code sip.log-rejects-per-minute}) */
+    public DialogTracker(DialogConfig config, TimerService timers, MeterRegistry registry,
+                         Function<Target, String> tenantOf, Clock clock, CallLimiter calls, RejectLog rejectLog) {
+        this.rejectLog = Objects.requireNonNull(rejectLog, "rejectLog");
         this.calls = calls;
         this.config = Objects.requireNonNull(config, "config");
         this.timers = Objects.requireNonNull(timers, "timers");
