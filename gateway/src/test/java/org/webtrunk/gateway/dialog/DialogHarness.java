@@ -120,6 +120,7 @@ final class DialogHarness {
     }
 
     void close() {
+        core.close(); // as the gateway does on shutdown: open transactions release their buffers
         peers.close();
     }
 }

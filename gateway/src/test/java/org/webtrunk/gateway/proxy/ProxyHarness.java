@@ -107,6 +107,7 @@ final class ProxyHarness {
     }
 
     void close() {
+        core.close(); // as the gateway does on shutdown: open transactions release their buffers
         peers.close();
     }
 

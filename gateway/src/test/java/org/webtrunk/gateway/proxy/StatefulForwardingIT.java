@@ -100,6 +100,9 @@ class StatefulForwardingIT {
         for (Process p : processes) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        if (core != null) {
+            core.close(); // as the gateway does on shutdown: transactions still in Timer J/K release their buffers
+        }
         if (timers != null) {
             timers.close();
         }
