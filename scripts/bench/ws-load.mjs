@@ -180,6 +180,16 @@ async function openAll(count) {
   return result;
 }
 
+// Closes the connections and prints the one JSON line compare.sh reads.
+function summary(conns, start, ops, failures, latencies, errors) {
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  for (const { ws } of conns) ws.terminate();
+  latencies.sort((a, b) => a - b);
+  console.log(JSON.stringify({ mode: opts.mode, conns: conns.length, connectFailures: opts.conns - conns.length,
+    seconds: Number(elapsed.toFixed(2)), ops, failures, opsPerSec: Math.round(ops / elapsed),
+    p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors }));
+}
+
 async function runRegister() {
   const conns = (await openAll(opts.conns)).filter((c) => c.ws);
   const latencies = [];
@@ -226,12 +236,7 @@ async function runRegister() {
     ws.on('close', () => { clearTimeout(state.timer); if (Date.now() < deadline) fail('closed'); done(); });
     startOp();
   })));
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  for (const { ws } of conns) ws.terminate();
-  latencies.sort((a, b) => a - b);
-  console.log(JSON.stringify({ mode: 'register', conns: conns.length, connectFailures: opts.conns - conns.length,
-    seconds: Number(elapsed.toFixed(2)), ops: latencies.length, failures, opsPerSec: Math.round(latencies.length / elapsed),
-    p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors }));
+  summary(conns, start, latencies.length, failures, latencies, errors);
 }
 
 async function runCall() {
@@ -293,12 +298,7 @@ async function runCall() {
     ws.on('close', () => { clearTimeout(state.timer); if (Date.now() < deadline) fail('closed'); done(); });
     startCall();
   })));
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  for (const { ws } of conns) ws.terminate();
-  latencies.sort((a, b) => a - b);
-  console.log(JSON.stringify({ mode: 'call', conns: conns.length, connectFailures: opts.conns - conns.length,
-    seconds: Number(elapsed.toFixed(2)), ops: calls, failures, opsPerSec: Math.round(calls / elapsed),
-    p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors }));
+  summary(conns, start, calls, failures, latencies, errors);
 }
 
 async function runIdle() {
