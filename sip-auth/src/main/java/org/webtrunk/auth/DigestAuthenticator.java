@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 
 /**
  * Server-side SIP digest authentication with ephemeral credentials
@@ -47,17 +46,16 @@ public final class DigestAuthenticator {
 
     /** An authenticator reading time from {@code clock} (use {@link Clock#systemUTC()} in production). */
     public DigestAuthenticator(DigestAuthConfig config, Clock clock) {
-        // maintenance on the calling thread: cheaper than waking a pool thread on every insert
-        this(config, clock, Ticker.systemTicker(), Runnable::run);
+        this(config, clock, Ticker.systemTicker());
     }
 
-    /** For tests: a fake ticker and a same-thread executor make the replay table deterministic. */
-    DigestAuthenticator(DigestAuthConfig config, Clock clock, Ticker ticker, Executor executor) {
+    /** For tests: a fake ticker makes the replay table's generations deterministic. */
+    DigestAuthenticator(DigestAuthConfig config, Clock clock, Ticker ticker) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         this.credentials = new EphemeralCredentialVerifier(config.ephemeral(), clock);
         this.nonces = new StatelessNonces(config.nonceSecret(), config.realm(), config.nonceLifetime(), clock, new SecureRandom());
-        this.counts = new NonceCountTracker(config.maxTrackedNonces(), config.nonceLifetime(), ticker, executor);
+        this.counts = new NonceCountTracker(config.maxTrackedNonces(), config.nonceLifetime(), ticker);
         this.challengePrefix = "Digest realm=\"" + config.realm() + "\", nonce=\"";
     }
 
@@ -168,7 +166,7 @@ public final class DigestAuthenticator {
         return false;
     }
 
-    /** Entries in the replay table (after pending maintenance). */
+    /** Entries in the replay table. */
     long trackedNonces() {
         return counts.size();
     }

@@ -25,7 +25,7 @@ class DigestAuthenticatorTest {
     private final AtomicLong nanos = new AtomicLong();
     private final DigestAuthConfig config = DigestAuthConfig.defaults(REALM, List.of("gw-new", "gw-old"), NONCE_SECRET)
             .withNonceLifetime(Duration.ofSeconds(60));
-    private final DigestAuthenticator auth = new DigestAuthenticator(config, clock, nanos::get, Runnable::run);
+    private final DigestAuthenticator auth = new DigestAuthenticator(config, clock, nanos::get);
     private final EphemeralCredentialMinter minter = new EphemeralCredentialMinter(config.ephemeral(), clock);
 
     /** What a UA such as JsSIP sends back for a challenge. */
@@ -236,7 +236,7 @@ class DigestAuthenticatorTest {
     void sha256AndIdFirstConfiguration() {
         DigestAuthConfig cfg = config.withAlgorithm(DigestAlgorithm.SHA_256).withHmac(HmacAlgorithm.SHA256)
                 .withUsernameFormat(UsernameFormat.ID_FIRST);
-        DigestAuthenticator sha = new DigestAuthenticator(cfg, clock, nanos::get, Runnable::run);
+        DigestAuthenticator sha = new DigestAuthenticator(cfg, clock, nanos::get);
         String ch = sha.challenge(false);
         assertTrue(ch.endsWith("algorithm=SHA-256"), ch);
         EphemeralCredentials c = new EphemeralCredentialMinter(cfg.ephemeral(), clock).mint("acme.alice", 60);

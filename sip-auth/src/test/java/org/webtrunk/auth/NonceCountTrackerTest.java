@@ -15,7 +15,7 @@ class NonceCountTrackerTest {
 
     @Test
     void countsMustIncrease() {
-        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker, Runnable::run);
+        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker);
         assertTrue(t.accept("n1", 1));
         assertFalse(t.accept("n1", 1), "same nc again");
         assertTrue(t.accept("n1", 3));
@@ -25,7 +25,7 @@ class NonceCountTrackerTest {
 
     @Test
     void theRetransmissionOfTheRequestThatSetTheCountIsAcceptedAgain() {
-        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker, Runnable::run);
+        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker);
         assertTrue(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.1:5060"));
         assertTrue(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.1:5060"), "the same request, its answer lost");
         assertFalse(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.9:5060"), "the same answer from elsewhere is a replay");
@@ -36,20 +36,34 @@ class NonceCountTrackerTest {
     }
 
     @Test
-    void entriesExpireWithTheNonceLifetime() {
-        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker, Runnable::run);
+    void aReplayIsRefusedForTheWholeNonceLifetimeAcrossGenerations() {
+        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker);
+        nanos.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertTrue(t.accept("n1", 1), "first use, late in the first generation");
+        nanos.addAndGet(Duration.ofSeconds(29).toNanos()); // 58 s: a new generation, the nonce still valid
+        assertFalse(t.accept("n1", 1), "replay one generation later");
+        assertTrue(t.accept("n1", 2));
+        assertFalse(t.accept("n1", 2), "replay of the count set in the old generation");
+    }
+
+    @Test
+    void entriesAreDroppedTwoLifetimesAfterTheirGenerationStarted() {
+        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker);
         t.accept("n1", 1);
         assertEquals(1, t.size());
         nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertEquals(1, t.size(), "kept while the nonce may still be valid");
+        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
         assertEquals(0, t.size());
     }
 
     @Test
     void tableIsBounded() {
-        NonceCountTracker t = new NonceCountTracker(50, Duration.ofSeconds(30), ticker, Runnable::run);
+        NonceCountTracker t = new NonceCountTracker(50, Duration.ofSeconds(30), ticker);
         for (int i = 0; i < 1000; i++) {
-            t.accept("n" + i, 1);
+            assertTrue(t.accept("n" + i, 1));
         }
         assertTrue(t.size() <= 50, "size " + t.size());
+        assertFalse(t.accept("n999", 1), "the newest are the ones kept");
     }
 }
