@@ -6,40 +6,46 @@ import java.util.Locale;
 record HostPort(String host, int port) {
 
     static HostPort parse(String s) {
-        if (s == null || s.isEmpty()) {
+        return s == null ? null : parse(s, 0, s.length());
+    }
+
+    /** Parses {@code s[from, to)} in place: only the host is copied out. */
+    static HostPort parse(String s, int from, int to) {
+        if (from >= to) {
             return null;
         }
         String host;
-        String portText = null;
-        if (s.charAt(0) == '[') {
-            int close = s.indexOf(']');
-            if (close < 0) {
+        int portFrom = -1;
+        if (s.charAt(from) == '[') {
+            int close = s.indexOf(']', from);
+            if (close < 0 || close >= to) {
                 return null;
             }
-            host = s.substring(0, close + 1);
-            for (int i = 1; i < close; i++) {
+            for (int i = from + 1; i < close; i++) {
                 char c = s.charAt(i);
                 if (!(SipChars.isHex(c) || c == ':' || c == '.')) {
                     return null;
                 }
             }
-            if (close + 1 < s.length()) {
+            host = s.substring(from, close + 1);
+            if (close + 1 < to) {
                 if (s.charAt(close + 1) != ':') {
                     return null;
                 }
-                portText = s.substring(close + 2);
+                portFrom = close + 2;
             }
         } else {
-            int colon = s.indexOf(':');
-            host = colon < 0 ? s : s.substring(0, colon);
-            portText = colon < 0 ? null : s.substring(colon + 1);
-            if (!isHostname(host) && !isIpv4(host)) {
+            int colon = s.indexOf(':', from);
+            int hostEnd = colon < 0 || colon >= to ? to : colon;
+            if (!isHostname(s, from, hostEnd) && !isIpv4(s, from, hostEnd)) {
                 return null;
             }
+            host = s.substring(from, hostEnd);
+            portFrom = hostEnd < to ? hostEnd + 1 : -1;
         }
         int port = -1;
-        if (portText != null) {
-            long p = SipChars.parseUnsigned(portText, 65535);
+        if (portFrom >= 0) {
+            long p = SipChars.parseUnsigned(s, portFrom, to, 65535);
             if (p < 0) {
                 return null;
             }
@@ -50,14 +56,18 @@ record HostPort(String host, int port) {
 
     /** {@code hostname = *( domainlabel "." ) toplabel [ "." ]}, toplabel starting with a letter. */
     static boolean isHostname(String h) {
-        String s = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
-        if (s.isEmpty()) {
+        return isHostname(h, 0, h.length());
+    }
+
+    private static boolean isHostname(String s, int from, int to) {
+        int end0 = to > from && s.charAt(to - 1) == '.' ? to - 1 : to;
+        if (end0 == from) {
             return false;
         }
-        int start = 0;
+        int start = from;
         while (true) {
             int dot = s.indexOf('.', start);
-            int end = dot < 0 ? s.length() : dot;
+            int end = dot < 0 || dot >= end0 ? end0 : dot;
             if (end == start || s.charAt(start) == '-' || s.charAt(end - 1) == '-') {
                 return false;
             }
@@ -67,20 +77,24 @@ record HostPort(String host, int port) {
                     return false;
                 }
             }
-            if (dot < 0) {
+            if (end == end0) {
                 return SipChars.isAlpha(s.charAt(start));
             }
-            start = dot + 1;
+            start = end + 1;
         }
     }
 
     static boolean isIpv4(String h) {
+        return isIpv4(h, 0, h.length());
+    }
+
+    private static boolean isIpv4(String h, int from, int to) {
         // four dot-separated decimal octets; scanned in place (split allocated per Via, Contact and URI)
         int parts = 0;
         int value = 0;
         int digits = 0;
-        for (int i = 0, n = h.length(); i <= n; i++) {
-            char c = i < n ? h.charAt(i) : '.';
+        for (int i = from; i <= to; i++) {
+            char c = i < to ? h.charAt(i) : '.';
             if (c == '.') {
                 if (digits == 0 || ++parts > 4) {
                     return false;

@@ -67,11 +67,16 @@ final class SipChars {
      * Leading zeros are allowed ({@code Max-Forwards: 0068}, RFC 4475 §3.1.1.1).
      */
     static long parseUnsigned(CharSequence s, long max) {
-        if (s == null || s.length() == 0) {
+        return s == null ? -1 : parseUnsigned(s, 0, s.length(), max);
+    }
+
+    /** The same for {@code s[from, to)}: -1 if empty, not all digits, or above {@code max}. */
+    static long parseUnsigned(CharSequence s, int from, int to, long max) {
+        if (from >= to) {
             return -1;
         }
         long v = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (!isDigit(c)) {
                 return -1;

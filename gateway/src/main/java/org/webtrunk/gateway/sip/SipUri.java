@@ -60,7 +60,10 @@ public record SipUri(String scheme, String user, String password, String host, i
         return s.substring(0, colon).toLowerCase(Locale.ROOT);
     }
 
-    /** Parses a URI; null if it does not match the grammar. Non-SIP schemes get a light check only. */
+    /**
+     * Parses a URI; null if it does not match the grammar. Non-SIP schemes get a light check only. Scans in
+     * place: only the parts kept (user, password, host, parameters, headers) are copied out.
+     */
     public static SipUri parse(String s) {
         if (s == null) {
             return null;
@@ -69,61 +72,66 @@ public record SipUri(String scheme, String user, String password, String host, i
         if (scheme == null) {
             return null;
         }
-        String rest = s.substring(scheme.length() + 1);
-        if (rest.isEmpty() || hasLwsOrCtl(rest)) {
+        int start = scheme.length() + 1;
+        int n = s.length();
+        if (start >= n || hasLwsOrCtl(s, start)) {
             return null;
         }
         if (!scheme.equals("sip") && !scheme.equals("sips")) {
             return new SipUri(scheme, null, null, null, -1, Map.of(), null, s);
         }
-        String headers = null;
         String user = null;
         String password = null;
-        int at = rest.indexOf('@');
-        String hostPart = rest;
+        int hostStart = start;
+        int at = s.indexOf('@', start);
         if (at >= 0) {
-            String userinfo = rest.substring(0, at);
-            hostPart = rest.substring(at + 1);
-            int colon = userinfo.indexOf(':');
-            user = colon < 0 ? userinfo : userinfo.substring(0, colon);
-            password = colon < 0 ? null : userinfo.substring(colon + 1);
-            if (user.isEmpty() || !chars(user, USER_EXTRA) || (password != null && !chars(password, PASSWORD_EXTRA))) {
+            int colon = s.indexOf(':', start);
+            int userEnd = colon < 0 || colon > at ? at : colon;
+            if (userEnd == start || !chars(s, start, userEnd, USER_EXTRA)
+                    || (userEnd < at && !chars(s, userEnd + 1, at, PASSWORD_EXTRA))) {
                 return null;
             }
+            user = s.substring(start, userEnd);
+            password = userEnd < at ? s.substring(userEnd + 1, at) : null;
+            hostStart = at + 1;
         }
-        int q = hostPart.indexOf('?');
+        String headers = null;
+        int end = n;
+        int q = s.indexOf('?', hostStart);
         if (q >= 0) {
-            headers = hostPart.substring(q + 1);
-            hostPart = hostPart.substring(0, q);
+            headers = s.substring(q + 1);
             if (!headersOk(headers)) {
                 return null;
             }
+            end = q;
         }
-        int semi = hostPart.indexOf(';');
-        String paramText = semi < 0 ? null : hostPart.substring(semi + 1);
-        String hostport = semi < 0 ? hostPart : hostPart.substring(0, semi);
-        HostPort hp = HostPort.parse(hostport);
+        int semi = s.indexOf(';', hostStart);
+        if (semi >= end) {
+            semi = -1;
+        }
+        HostPort hp = HostPort.parse(s, hostStart, semi < 0 ? end : semi);
         if (hp == null) {
             return null;
         }
         Map<String, String> params = Map.of();
-        if (paramText != null) {
+        if (semi >= 0) {
             ParamMap.Builder b = new ParamMap.Builder();
-            int from = 0;
+            int from = semi + 1;
             while (true) {
-                int end = paramText.indexOf(';', from);
-                String p = end < 0 ? paramText.substring(from) : paramText.substring(from, end);
-                int eq = p.indexOf('=');
-                String name = eq < 0 ? p : p.substring(0, eq);
-                String value = eq < 0 ? null : p.substring(eq + 1);
-                if (name.isEmpty() || !chars(name, PARAM_EXTRA) || (value != null && (value.isEmpty() || !chars(value, PARAM_EXTRA)))) {
+                int next = s.indexOf(';', from);
+                int stop = next < 0 || next >= end ? end : next;
+                int eq = s.indexOf('=', from);
+                int nameEnd = eq < 0 || eq >= stop ? stop : eq;
+                if (nameEnd == from || !chars(s, from, nameEnd, PARAM_EXTRA)
+                        || (nameEnd < stop && (nameEnd + 1 == stop || !chars(s, nameEnd + 1, stop, PARAM_EXTRA)))) {
                     return null;
                 }
-                b.putLast(name.toLowerCase(Locale.ROOT), value);
-                if (end < 0) {
+                String value = nameEnd < stop ? s.substring(nameEnd + 1, stop) : null;
+                b.putLast(s.substring(from, nameEnd).toLowerCase(Locale.ROOT), value);
+                if (stop == end) {
                     break;
                 }
-                from = end + 1;
+                from = stop + 1;
             }
             params = b.build();
         }
@@ -142,8 +150,8 @@ public record SipUri(String scheme, String user, String password, String host, i
         return true;
     }
 
-    private static boolean hasLwsOrCtl(String s) {
-        for (int i = 0; i < s.length(); i++) {
+    private static boolean hasLwsOrCtl(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '"') {
                 return true;
@@ -154,10 +162,15 @@ public record SipUri(String scheme, String user, String password, String host, i
 
     /** unreserved / escaped / the given extra characters (RFC 3261 §25.1). */
     private static boolean chars(String s, String extra) {
-        for (int i = 0; i < s.length(); i++) {
+        return chars(s, 0, s.length(), extra);
+    }
+
+    /** The same for {@code s[from, to)}. */
+    private static boolean chars(String s, int from, int to, String extra) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '%') {
-                if (i + 2 >= s.length() || !SipChars.isHex(s.charAt(i + 1)) || !SipChars.isHex(s.charAt(i + 2))) {
+                if (i + 2 >= to || !SipChars.isHex(s.charAt(i + 1)) || !SipChars.isHex(s.charAt(i + 2))) {
                     return false;
                 }
                 i += 2;

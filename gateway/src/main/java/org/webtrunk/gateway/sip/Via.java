@@ -46,15 +46,22 @@ public record Via(String protocol, String transport, String host, int port, Para
         }
         String s = value;
         int[] pos = {Params.skipLws(s, 0)};
-        String name = token(s, pos);
-        if (name == null || !slash(s, pos)) {
-            return null;
+        String protocol;
+        if (s.startsWith("SIP/2.0/", pos[0])) {
+            protocol = "SIP/2.0"; // nearly every Via: no substrings
+            pos[0] += 8;
+        } else {
+            String name = token(s, pos);
+            if (name == null || !slash(s, pos)) {
+                return null;
+            }
+            String version = token(s, pos);
+            if (version == null || !slash(s, pos)) {
+                return null;
+            }
+            protocol = name + "/" + version;
         }
-        String version = token(s, pos);
-        if (version == null || !slash(s, pos)) {
-            return null;
-        }
-        String transport = token(s, pos);
+        String transport = transport(s, pos);
         if (transport == null) {
             return null;
         }
@@ -75,21 +82,24 @@ public record Via(String protocol, String transport, String host, int port, Para
                 i++;
             }
         }
-        String host = s.substring(h0, i);
+        HostPort hp = HostPort.parse(s, h0, i);
+        if (hp == null) {
+            return null;
+        }
+        int port = -1;
         int j = Params.skipLws(s, i);
-        String hostport = host;
         if (j < s.length() && s.charAt(j) == ':') {
             int p0 = Params.skipLws(s, j + 1);
             int p1 = p0;
             while (p1 < s.length() && SipChars.isDigit(s.charAt(p1))) {
                 p1++;
             }
-            hostport = host + ":" + s.substring(p0, p1);
+            long p = SipChars.parseUnsigned(s, p0, p1, 65535);
+            if (p < 0) {
+                return null;
+            }
+            port = (int) p;
             i = p1;
-        }
-        HostPort hp = HostPort.parse(hostport);
-        if (hp == null) {
-            return null;
         }
         Params params = Params.parse(s, i);
         if (params == null) {
@@ -107,7 +117,28 @@ public record Via(String protocol, String transport, String host, int port, Para
         if (rport != null && !rport.isEmpty() && SipChars.parseUnsigned(rport, 65535) < 0) {
             return null;
         }
-        return new Via(name + "/" + version, transport.toUpperCase(Locale.ROOT), hp.host(), hp.port(), params);
+        return new Via(protocol, transport, hp.host(), port, params);
+    }
+
+    private static final String[] TRANSPORTS = {"UDP", "TCP", "TLS", "WS", "WSS", "SCTP"};
+
+    /** The transport token in upper case; the common ones without a copy. */
+    private static String transport(String s, int[] pos) {
+        int i = Params.skipLws(s, pos[0]);
+        int t0 = i;
+        while (i < s.length() && SipChars.isToken(s.charAt(i))) {
+            i++;
+        }
+        pos[0] = i;
+        if (i == t0) {
+            return null;
+        }
+        for (String t : TRANSPORTS) {
+            if (t.length() == i - t0 && s.regionMatches(true, t0, t, 0, t.length())) {
+                return t;
+            }
+        }
+        return s.substring(t0, i).toUpperCase(Locale.ROOT);
     }
 
     private static String token(String s, int[] pos) {
