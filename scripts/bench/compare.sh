@@ -22,6 +22,7 @@
 #   scripts/bench/compare.sh                               # everything, about 10-11 minutes
 #   SCENARIOS="reg-udp" REG_RATES="1000" scripts/bench/compare.sh
 #   IDLE_CONNS=2000 SYSTEMS=kamailio scripts/bench/compare.sh
+#   REPEATS=3 SCENARIOS="reg-udp call-udp" scripts/bench/compare.sh   # three rounds; medians and their ratios
 # Results: $OUT (default var/bench/compare-<time>/): results.jsonl, results.md, logs and SIPp traces per case.
 # Loopback only; every step bounded by `timeout`; everything started is stopped on exit.
 set -euo pipefail
@@ -43,6 +44,10 @@ WS_CONNS="${WS_CONNS:-50}"
 WS_SECONDS="${WS_SECONDS:-10}"
 IDLE_CONNS="${IDLE_CONNS:-10000}"
 SYSTEMS="${SYSTEMS:-webtrunk kamailio}"
+# Rounds of the whole SCENARIOS list: single 10 s runs move +-25 %, so ratios are read as medians over rounds.
+REPEATS="${REPEATS:-1}"
+ROUND=1
+ROUND_TAG=""
 SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-call ws-idle}"
 KAMAILIO_CHILDREN="${KAMAILIO_CHILDREN:-2}"
 # Shared memory (MB): every TCP/WS connection holds a 64 KB read buffer in shm, 10,000 need about 750 MB.
@@ -88,7 +93,6 @@ results="$OUT/results.jsonl"
 : >"$results"
 read -r SIP_PORT WS_PORT ADMIN_PORT TRUNK_PORT UAC_PORT < <(report ports 5)
 log "ports: sip $SIP_PORT ws $WS_PORT admin $ADMIN_PORT trunk $TRUNK_PORT sipp $UAC_PORT; results in $OUT"
-report creds "$SECRET" "$CREDENTIALS" bench >"$OUT/creds.csv"
 fd_limit="$(ulimit -Hn)"
 ulimit -n "$fd_limit"
 
@@ -217,7 +221,7 @@ sipp_uac() {  # dir scenario transport rate count
 
 sipp_case() {  # system case scenario transport rate seconds
   local system="$1" case="$2" scenario="$3" transport="$4" rate="$5" seconds="$6"
-  local dir="$OUT/$case-$system" count=$(( rate * seconds ))
+  local dir="$OUT/$case-$system$ROUND_TAG" count=$(( rate * seconds ))
   mkdir -p "$dir"
   start_server "$system" "$dir" || { row "{\"case\":\"$case\",\"system\":\"$system\",\"error\":\"start\",\"ok\":0,\"failed\":0,\"cpu_s\":0}"; stop_server; return 0; }
   start_trunk "$dir"
@@ -273,7 +277,7 @@ PY
 # Capacity: one server and trunk, warmed up at the first rate, then each rate in turn until a step fails.
 sipp_ramp() {  # system family scenario transport rates
   local system="$1" family="$2" scenario="$3" transport="$4" rates="$5"
-  local dir="$OUT/$family-$system" first="${5%% *}"
+  local dir="$OUT/$family-$system$ROUND_TAG" first="${5%% *}"
   mkdir -p "$dir"
   start_server "$system" "$dir" || { stop_server; return 0; }
   start_trunk "$dir"
@@ -290,7 +294,7 @@ sipp_ramp() {  # system family scenario transport rates
 }
 
 ws_load_case() {  # system case mode: ws-load.mjs <mode> (register, call) against the server (and a trunk for calls)
-  local system="$1" case="$2" mode="$3" dir="$OUT/$2-$1"
+  local system="$1" case="$2" mode="$3" dir="$OUT/$2-$1$ROUND_TAG"
   mkdir -p "$dir"
   start_server "$system" "$dir" || { stop_server; return 0; }
   [[ "$mode" == call ]] && start_trunk "$dir"
@@ -341,7 +345,7 @@ heap_used_kb() {  # pid: Java heap in use after a full GC (S0U+S1U+EU+OU of jsta
 }
 
 ws_idle_case() {  # system
-  local system="$1" dir="$OUT/ws-idle-$1"
+  local system="$1" dir="$OUT/ws-idle-$1$ROUND_TAG"
   mkdir -p "$dir"
   start_server "$system" "$dir" || { stop_server; return 0; }
   sleep 2
@@ -400,29 +404,35 @@ PY
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
 
-for scenario in $SCENARIOS; do
-  case "$scenario" in
-    reg-udp)
-      for rate in $REG_RATES; do for s in $SYSTEMS; do
-        sipp_case "$s" "reg-udp-$rate" "$bench/sipp/uac-register-auth-rtd.xml" u1 "$rate" "$REG_SECONDS"
-      done; done ;;
-    call-udp)
-      for rate in $CALL_RATES; do for s in $SYSTEMS; do
-        sipp_case "$s" "call-udp-$rate" "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" u1 "$rate" "$CALL_SECONDS"
-      done; done ;;
-    call-tcp)
-      for rate in $CALL_RATES; do for s in $SYSTEMS; do
-        sipp_case "$s" "call-tcp-$rate" "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" t1 "$rate" "$CALL_SECONDS"
-      done; done ;;
-    cap-reg-udp) for s in $SYSTEMS; do
-        sipp_ramp "$s" cap-reg-udp "$bench/sipp/uac-register-auth-rtd.xml" u1 "$CAP_REG_RATES"; done ;;
-    cap-call-udp) for s in $SYSTEMS; do
-        sipp_ramp "$s" cap-call-udp "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" u1 "$CAP_CALL_RATES"; done ;;
-    ws-reg) for s in $SYSTEMS; do ws_load_case "$s" ws-reg register; done ;;
-    ws-call) for s in $SYSTEMS; do ws_load_case "$s" ws-call call; done ;;
-    ws-idle) for s in $SYSTEMS; do ws_idle_case "$s"; done ;;
-    *) log "unknown scenario $scenario"; exit 2 ;;
-  esac
+for ROUND in $(seq 1 "$REPEATS"); do
+  (( REPEATS > 1 )) && ROUND_TAG="-r$ROUND" && log "round $ROUND of $REPEATS"
+  report creds "$SECRET" "$CREDENTIALS" bench >"$OUT/creds.csv"  # an hour each: fresh every round
+  for scenario in $SCENARIOS; do
+    case "$scenario" in
+      reg-udp)
+        for rate in $REG_RATES; do for s in $SYSTEMS; do
+          sipp_case "$s" "reg-udp-$rate" "$bench/sipp/uac-register-auth-rtd.xml" u1 "$rate" "$REG_SECONDS"
+        done; done ;;
+      call-udp)
+        for rate in $CALL_RATES; do for s in $SYSTEMS; do
+          sipp_case "$s" "call-udp-$rate" "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" u1 "$rate" "$CALL_SECONDS"
+        done; done ;;
+      call-tcp)
+        for rate in $CALL_RATES; do for s in $SYSTEMS; do
+          sipp_case "$s" "call-tcp-$rate" "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" t1 "$rate" "$CALL_SECONDS"
+        done; done ;;
+      cap-reg-udp) for s in $SYSTEMS; do
+          sipp_ramp "$s" cap-reg-udp "$bench/sipp/uac-register-auth-rtd.xml" u1 "$CAP_REG_RATES"; done ;;
+      cap-call-udp) for s in $SYSTEMS; do
+          sipp_ramp "$s" cap-call-udp "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" u1 "$CAP_CALL_RATES"; done ;;
+      ws-reg) for s in $SYSTEMS; do ws_load_case "$s" ws-reg register; done ;;
+      ws-call) for s in $SYSTEMS; do ws_load_case "$s" ws-call call; done ;;
+      ws-idle) for s in $SYSTEMS; do ws_idle_case "$s"; done ;;
+      *) log "unknown scenario $scenario"; exit 2 ;;
+    esac
+  done
+
+  report tag-round "$results" "$ROUND"
 done
 
 {

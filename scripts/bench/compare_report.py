@@ -9,7 +9,8 @@
   compare_report.py busy                    CPU seconds the whole machine spent busy since boot (/proc/stat)
   compare_report.py probe PORT              exit 0 once a SIP OPTIONS over UDP to 127.0.0.1:PORT gets any answer
   compare_report.py gc DIR                  WebTrunk GC pauses per log in DIR/*.log: count, max, p99, max after start-up
-  compare_report.py table RESULTS.jsonl     markdown tables with WebTrunk/Kamailio ratios
+  compare_report.py table RESULTS.jsonl     markdown tables with WebTrunk/Kamailio ratios (medians when several rounds)
+  compare_report.py tag-round RESULTS.jsonl K   marks the rows without a round as round K
 """
 import base64
 import csv
@@ -162,11 +163,51 @@ def ratio(a, b):
     return f"{a / b:.2f}"
 
 
+def tag_round(path, k):
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    for r in rows:
+        r.setdefault("round", k)
+    with open(path, "w") as f:
+        f.writelines(json.dumps(r) + "\n" for r in rows)
+
+
+def medians(rows):
+    """With several rounds: per case, each system's median CPU per 1k ops, their ratio, and the per-round ratios."""
+    rounds = sorted({r.get("round", 1) for r in rows})
+    if len(rounds) < 2:
+        return []
+    per = {}
+    for r in rows:
+        if r.get("cpu_per_1k") is not None and not r["case"].startswith("ws-idle"):
+            per.setdefault(r["case"], {}).setdefault(r["system"], {})[r.get("round", 1)] = r["cpu_per_1k"]
+    out = ["", f"### Medians over {len(rounds)} rounds (CPU s per 1k ops; ratio WebTrunk / Kamailio)", "",
+           "| case | WebTrunk median | Kamailio median | ratio of medians | per-round ratios | rounds with ratio <= 1 |",
+           "|---|---|---|---|---|---|"]
+    for case, systems in per.items():
+        w, k = systems.get("webtrunk", {}), systems.get("kamailio", {})
+        both = [rd for rd in rounds if rd in w and rd in k and k[rd]]
+        if not both:
+            continue
+        rr = [w[rd] / k[rd] for rd in both]
+        out.append(f"| {case} | {fmt(median(list(w.values())))} | {fmt(median(list(k.values())))} | "
+                   f"{ratio(median(list(w.values())), median(list(k.values())))} | "
+                   f"{', '.join(f'{x:.2f}' for x in rr)} | {sum(1 for x in rr if x <= 1)} of {len(rr)} |")
+    return out
+
+
+def median(values):
+    v = sorted(values)
+    n = len(v)
+    return None if n == 0 else (v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2)
+
+
 def table(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
+    several = len({r.get("round", 1) for r in rows}) > 1
     by = {}
     for r in rows:
-        by.setdefault(r["case"], {})[r["system"]] = r
+        label = f"{r['case']} (round {r.get('round', 1)})" if several else r["case"]
+        by.setdefault(label, {})[r["system"]] = r
     out = ["### SIP over UDP/TCP (SIPp) and WebSocket REGISTER+auth (ws-load.mjs)", "",
            "| case | system | target/s | sent | ok | failed | ok % | achieved ops/s | retrans | server CPU s | "
            "CPU s per 1k ops | server cores | loadgen cores | p50 / p99 ms | load avg (1m) |",
@@ -209,7 +250,7 @@ def table(path):
             mem_rows.append(f"| {name} | {r['opened']} | {r['rss_before_kb'] / 1024:.0f} | {r['rss_with_kb'] / 1024:.0f} | "
                             f"{r['pss_before_kb'] / 1024:.0f} / {r['pss_with_kb'] / 1024:.0f} | {heap} | "
                             f"{fmt(r.get('per_conn_kb'), 1)} | {r.get('loadavg', '-')} |")
-    return "\n".join(out + ratios + capacity(rows) + mem_rows) + "\n"
+    return "\n".join(out + ratios + medians(rows) + capacity(rows) + mem_rows) + "\n"
 
 
 def step_passed(r):
@@ -221,9 +262,10 @@ def step_passed(r):
 def capacity(rows):
     """Per ramp (case cap-<family>-<rate>) and system: the highest step passed and the step that failed."""
     ramps = {}
+    several = len({r.get("round", 1) for r in rows}) > 1
     for r in rows:
         if r["case"].startswith("cap-"):
-            family = r["case"].rsplit("-", 1)[0]
+            family = r["case"].rsplit("-", 1)[0] + (f" (round {r.get('round', 1)})" if several else "")
             ramps.setdefault(family, {}).setdefault(r["system"], []).append(r)
     if not ramps:
         return []
@@ -294,6 +336,8 @@ def main(argv):
         return probe(int(argv[2]))
     elif cmd == "gc":
         sys.stdout.write(gc(argv[2]))
+    elif cmd == "tag-round":
+        tag_round(argv[2], int(argv[3]))
     elif cmd == "table":
         sys.stdout.write(table(argv[2]))
     else:
