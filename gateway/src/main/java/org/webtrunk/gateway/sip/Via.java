@@ -124,12 +124,8 @@ public record Via(String protocol, String transport, String host, int port, Para
 
     /** The transport token in upper case; the common ones without a copy. */
     private static String transport(String s, int[] pos) {
-        int i = Params.skipLws(s, pos[0]);
-        int t0 = i;
-        while (i < s.length() && SipChars.isToken(s.charAt(i))) {
-            i++;
-        }
-        pos[0] = i;
+        int t0 = scanToken(s, pos);
+        int i = pos[0];
         if (i == t0) {
             return null;
         }
@@ -142,13 +138,19 @@ public record Via(String protocol, String transport, String host, int port, Para
     }
 
     private static String token(String s, int[] pos) {
+        int t0 = scanToken(s, pos);
+        return pos[0] == t0 ? null : s.substring(t0, pos[0]);
+    }
+
+    /** Skips LWS and then a token from {@code pos[0]}, leaving {@code pos[0]} after it; returns where it starts. */
+    private static int scanToken(String s, int[] pos) {
         int i = Params.skipLws(s, pos[0]);
         int t0 = i;
         while (i < s.length() && SipChars.isToken(s.charAt(i))) {
             i++;
         }
         pos[0] = i;
-        return i == t0 ? null : s.substring(t0, i);
+        return t0;
     }
 
     private static boolean slash(String s, int[] pos) {
