@@ -40,8 +40,11 @@ public final class ScannerDetector {
         if (userAgent == null) {
             return false;
         }
+        // one lower-case copy and String.indexOf (vectorised) per needle: a case-insensitive compare at every
+        // position was ~2 % of the event loop per WebSocket REGISTER
+        String lower = userAgent.toLowerCase(Locale.ROOT);
         for (String s : userAgents) {
-            if (containsIgnoreCase(userAgent, s)) {
+            if (lower.contains(s)) {
                 return true;
             }
         }
@@ -70,15 +73,5 @@ public final class ScannerDetector {
             bans.ban(source, BanReason.UNKNOWN_NUMBERS, config.banTime());
         }
         return ProtectionDecision.reject(404, "Not Found", null, "unknown-number");
-    }
-
-    private static boolean containsIgnoreCase(String text, String lowerNeedle) {
-        int max = text.length() - lowerNeedle.length();
-        for (int i = 0; i <= max; i++) {
-            if (text.regionMatches(true, i, lowerNeedle, 0, lowerNeedle.length())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

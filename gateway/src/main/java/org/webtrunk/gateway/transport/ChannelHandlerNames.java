@@ -19,7 +19,9 @@ public final class ChannelHandlerNames {
     public static final String WS_UPGRADE_GUARD = "ws-upgrade-guard";
     /** Counts the WebSocket close codes the server sends. */
     public static final String WS_CLOSE_COUNTER = "ws-close-counter";
-    /** Netty's upgrade and control-frame handler (it adds its own handshake handler and UTF-8 validator). */
+    /** Text frames must be UTF-8 (RFC 6455 §8.1): Netty's validator behind an all-ASCII fast path. */
+    public static final String WS_UTF8_VALIDATOR = "ws-utf8-validator";
+    /** Netty's upgrade and control-frame handler (it adds its own handshake handler). */
     public static final String WS_PROTOCOL = "ws-protocol";
     /** Closes a connection that has not upgraded in time (slowloris). */
     public static final String WS_HANDSHAKE_TIMEOUT = "ws-handshake-timeout";

@@ -17,8 +17,8 @@ import org.webtrunk.gateway.config.WebSocketListenerConfig;
 
 /**
  * A WS or WSS connection's pipeline (RFC 7118):
- * {@code [tls] → idle → http-codec → http-aggregator → ws-upgrade-guard → ws-close-counter → ws-protocol
- * → ws-handshake-timeout → ws-aggregator → ws-keepalive → ws-to-sip → SIP stage → exception}.
+ * {@code [tls] → idle → http-codec → http-aggregator → ws-upgrade-guard → ws-close-counter → ws-utf8-validator
+ * → ws-protocol → ws-handshake-timeout → ws-aggregator → ws-keepalive → ws-to-sip → SIP stage → exception}.
  * On upgrade Netty swaps the HTTP codec for its frame decoder and encoder.
  *
  * <p>Limits: the request line and headers are each bounded by the handshake size; one frame's declared
@@ -108,6 +108,7 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Channe
         p.addLast(ChannelHandlerNames.WS_UPGRADE_GUARD,
                 new WebSocketUpgradeGuard(config.path(), config.allowedOrigins(), metrics));
         p.addLast(ChannelHandlerNames.WS_CLOSE_COUNTER, closeCounter);
+        p.addLast(ChannelHandlerNames.WS_UTF8_VALIDATOR, new AsciiFastUtf8FrameValidator());
         p.addLast(ChannelHandlerNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(protocolConfig));
         stages.addAfterUpgrade(p);
         p.addLast(ChannelHandlerNames.WS_HANDSHAKE_TIMEOUT,
