@@ -1,12 +1,12 @@
 package org.webtrunk.auth;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Server-side SIP digest authentication with ephemeral credentials
@@ -46,16 +46,16 @@ public final class DigestAuthenticator {
 
     /** An authenticator reading time from {@code clock} (use {@link Clock#systemUTC()} in production). */
     public DigestAuthenticator(DigestAuthConfig config, Clock clock) {
-        this(config, clock, Ticker.systemTicker());
+        this(config, clock, System::nanoTime);
     }
 
-    /** For tests: a fake ticker makes the replay table's generations deterministic. */
-    DigestAuthenticator(DigestAuthConfig config, Clock clock, Ticker ticker) {
+    /** For tests: a fake nanosecond clock makes the replay table's generations deterministic. */
+    DigestAuthenticator(DigestAuthConfig config, Clock clock, LongSupplier nanoTime) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         this.credentials = new EphemeralCredentialVerifier(config.ephemeral(), clock);
         this.nonces = new StatelessNonces(config.nonceSecret(), config.realm(), config.nonceLifetime(), clock, new SecureRandom());
-        this.counts = new NonceCountTracker(config.maxTrackedNonces(), config.nonceLifetime(), ticker);
+        this.counts = new NonceCountTracker(config.maxTrackedNonces(), config.nonceLifetime(), nanoTime);
         this.challengePrefix = "Digest realm=\"" + config.realm() + "\", nonce=\"";
     }
 

@@ -1,9 +1,9 @@
 package org.webtrunk.auth;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Replay protection for qop=auth (<a href="https://datatracker.ietf.org/doc/html/rfc7616#section-5.5">RFC 7616
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class NonceCountTracker {
     private final int maxPerGeneration;
     private final long lifetimeNanos;
-    private final Ticker ticker;
+    private final LongSupplier nanoTime;
     private volatile Generation current;
     private volatile Generation previous;
 
@@ -44,11 +44,11 @@ final class NonceCountTracker {
         }
     }
 
-    NonceCountTracker(long maxEntries, Duration lifetime, Ticker ticker) {
+    NonceCountTracker(long maxEntries, Duration lifetime, LongSupplier nanoTime) {
         this.maxPerGeneration = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxEntries / 2));
         this.lifetimeNanos = lifetime.toNanos();
-        this.ticker = ticker;
-        this.current = new Generation(ticker.read());
+        this.nanoTime = nanoTime;
+        this.current = new Generation(nanoTime.getAsLong());
     }
 
     /** Records {@code nc} for {@code nonce}; false if it was not above every count seen for it (a replay). */
@@ -73,7 +73,7 @@ final class NonceCountTracker {
     }
 
     private Seen find(String nonce) {
-        Generation cur = currentGeneration(ticker.read());
+        Generation cur = currentGeneration(nanoTime.getAsLong());
         Generation prev = previous;
         Seen seen = prev == null ? null : prev.seen.get(nonce);
         if (seen != null) {
@@ -89,7 +89,7 @@ final class NonceCountTracker {
             return seen;
         }
         if (cur.size.incrementAndGet() >= maxPerGeneration) {
-            retire(cur, ticker.read());
+            retire(cur, nanoTime.getAsLong());
         }
         return fresh;
     }
@@ -114,7 +114,7 @@ final class NonceCountTracker {
 
     /** Entries held: at most {@code maxEntries}; none once two lifetimes have passed without a new one. */
     long size() {
-        Generation cur = currentGeneration(ticker.read());
+        Generation cur = currentGeneration(nanoTime.getAsLong());
         Generation prev = previous;
         return cur.seen.size() + (prev == null ? 0 : prev.seen.size());
     }

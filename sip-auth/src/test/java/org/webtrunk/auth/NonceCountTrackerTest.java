@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 class NonceCountTrackerTest {
     private final AtomicLong nanos = new AtomicLong();
-    private final Ticker ticker = nanos::get;
+    private final LongSupplier ticker = nanos::get;
 
     @Test
     void countsMustIncrease() {
