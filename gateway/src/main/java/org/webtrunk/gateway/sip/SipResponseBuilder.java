@@ -51,10 +51,7 @@ public final class SipResponseBuilder {
             for (int i = 0; i < vias.size(); i++) {
                 line(out, "Via: ", i == 0 ? topViaWithSource(vias.get(0), request) : vias.get(i));
             }
-            String from = request.header(HeaderName.FROM);
-            if (from != null) {
-                line(out, "From: ", from);
-            }
+            line(out, "From: ", request.header(HeaderName.FROM));
             String to = request.header(HeaderName.TO);
             if (to != null) {
                 ByteBufUtil.writeAscii(out, "To: ");
