@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param nonceLifetime    how long a nonce is accepted before the client is re-challenged with stale=true;
  *                         default 300 s like Kamailio's {@code nonce_expire}; 1 s..1 h (longer widens replay
  *                         windows and the replay table)
- * @param nonceSecret      key of the nonce HMAC, at least 16 characters; share it between gateway instances
- *                         that may see each other's nonces, see {@link #randomNonceSecret()}
+ * @param nonceSecret      key of the nonce HMAC, at least 16 characters, see {@link #randomNonceSecret()}; an
+ *                         answer to a nonce of another instance or an earlier run is re-challenged with
+ *                         stale=true, since its nonce-counts are not known here
  * @param algorithm        digest algorithm offered; default MD5 (JsSIP refuses any other)
- * @param maxTrackedNonces bound of the nonce-count replay table; default 100,000 (a few MB); 1..10,000,000
+ * @param maxTrackedNonces how many of the latest challenges keep their nonce-counts (replay protection); an
+ *                         answer to an older one is re-challenged with stale=true; default 100,000 (2.6 MB);
+ *                         1..10,000,000 (20 bytes each, rounded up to a power of two)
  */
 public record DigestAuthConfig(String realm, List<String> secrets, HmacAlgorithm hmac, UsernameFormat usernameFormat,
                                Duration nonceLifetime, String nonceSecret, DigestAlgorithm algorithm,

@@ -1,12 +1,10 @@
 package org.webtrunk.auth;
 
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 
 /**
  * Server-side SIP digest authentication with ephemeral credentials
@@ -20,8 +18,9 @@ import java.util.function.LongSupplier;
  * <p>Order of checks, cheapest and least revealing first: header syntax (MALFORMED), realm (WRONG_REALM),
  * algorithm, nonce signature (BAD_SIGNATURE), username expiry (EXPIRED) and id (UNKNOWN_ID_FORMAT), the
  * response against each secret (BAD_SIGNATURE), nonce age (STALE_NONCE: only a correct response earns
- * stale=true, RFC 7616 §3.3), and finally the nonce-count (REPLAY), recorded only for correct responses so a
- * forger cannot burn a client's counts. A response without qop (RFC 2069) has no count: it is protected by the
+ * stale=true, RFC 7616 §3.3), and finally the nonce-count (REPLAY; or STALE_NONCE for a nonce more than
+ * {@code maxTrackedNonces} challenges old), recorded only for correct responses so a forger cannot burn a
+ * client's counts. A response without qop (RFC 2069) has no count: it is protected by the
  * nonce lifetime only.
  */
 public final class DigestAuthenticator {
@@ -46,16 +45,11 @@ public final class DigestAuthenticator {
 
     /** An authenticator reading time from {@code clock} (use {@link Clock#systemUTC()} in production). */
     public DigestAuthenticator(DigestAuthConfig config, Clock clock) {
-        this(config, clock, System::nanoTime);
-    }
-
-    /** For tests: a fake nanosecond clock makes the replay table's generations deterministic. */
-    DigestAuthenticator(DigestAuthConfig config, Clock clock, LongSupplier nanoTime) {
         this.config = Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         this.credentials = new EphemeralCredentialVerifier(config.ephemeral(), clock);
-        this.nonces = new StatelessNonces(config.nonceSecret(), config.realm(), config.nonceLifetime(), clock, new SecureRandom());
-        this.counts = new NonceCountTracker(config.maxTrackedNonces(), config.nonceLifetime(), nanoTime);
+        this.nonces = new StatelessNonces(config.nonceSecret(), config.realm(), config.nonceLifetime(), clock);
+        this.counts = new NonceCountTracker(config.maxTrackedNonces());
         this.challengePrefix = "Digest realm=\"" + config.realm() + "\", nonce=\"";
     }
 
@@ -64,7 +58,7 @@ public final class DigestAuthenticator {
      * {@code Digest realm="...", nonce="...", opaque="...", qop="auth", algorithm=MD5[, stale=true]}.
      */
     public String challenge(boolean stale) {
-        return challengePrefix + nonces.issue() + "\", opaque=\"" + nonces.opaque() + "\", qop=\"auth\", algorithm="
+        return challengePrefix + nonces.issue(counts.next()) + "\", opaque=\"" + nonces.opaque() + "\", qop=\"auth\", algorithm="
                 + config.algorithm().token() + (stale ? ", stale=true" : "");
     }
 
@@ -126,8 +120,8 @@ public final class DigestAuthenticator {
         if (given == null || given.length != algorithm.length()) {
             return FORBIDDEN.get(AuthResult.ForbiddenReason.MALFORMED);
         }
-        StatelessNonces.State nonceState = nonces.check(c.nonce());
-        if (nonceState == StatelessNonces.State.FORGED
+        StatelessNonces.Checked nonce = nonces.check(c.nonce());
+        if (nonce.state() == StatelessNonces.State.FORGED
                 || (c.opaque() != null && !nonces.opaque().equals(c.opaque()))) {
             return CHALLENGES.get(AuthResult.ChallengeReason.BAD_SIGNATURE);
         }
@@ -142,11 +136,15 @@ public final class DigestAuthenticator {
         if (!responseMatches(c, username, algorithm, method, given)) {
             return CHALLENGES.get(AuthResult.ChallengeReason.BAD_SIGNATURE);
         }
-        if (nonceState == StatelessNonces.State.STALE) {
+        if (nonce.state() == StatelessNonces.State.STALE) {
             return CHALLENGES.get(AuthResult.ChallengeReason.STALE_NONCE);
         }
-        if (c.qop() != null && !counts.accept(c.nonce(), c.nonceCount(), requestKey)) {
-            return FORBIDDEN.get(AuthResult.ForbiddenReason.REPLAY);
+        if (c.qop() != null) {
+            switch (counts.accept(nonce.serial(), c.nonceCount(), requestKey)) {
+                case TOO_OLD: return CHALLENGES.get(AuthResult.ChallengeReason.STALE_NONCE);
+                case REPLAY: return FORBIDDEN.get(AuthResult.ForbiddenReason.REPLAY);
+                default: break;
+            }
         }
         GatewayIdentity id = check.identity();
         return new AuthResult.Authenticated(username, id.id(), id.tenant(), check.expires());
@@ -164,10 +162,5 @@ public final class DigestAuthenticator {
             }
         }
         return false;
-    }
-
-    /** Entries in the replay table. */
-    long trackedNonces() {
-        return counts.size();
     }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.webtrunk.auth.AuthResult.ChallengeReason;
 import org.webtrunk.auth.AuthResult.ForbiddenReason;
@@ -22,10 +21,9 @@ class DigestAuthenticatorTest {
     private static final String REALM = "webtrunk.example";
     private static final String NONCE_SECRET = "nonce-secret-0123456789";
     private final TestClock clock = new TestClock(1_700_000_000L);
-    private final AtomicLong nanos = new AtomicLong();
     private final DigestAuthConfig config = DigestAuthConfig.defaults(REALM, List.of("gw-new", "gw-old"), NONCE_SECRET)
             .withNonceLifetime(Duration.ofSeconds(60));
-    private final DigestAuthenticator auth = new DigestAuthenticator(config, clock, nanos::get);
+    private final DigestAuthenticator auth = new DigestAuthenticator(config, clock);
     private final EphemeralCredentialMinter minter = new EphemeralCredentialMinter(config.ephemeral(), clock);
 
     /** What a UA such as JsSIP sends back for a challenge. */
@@ -148,6 +146,17 @@ class DigestAuthenticatorTest {
     }
 
     @Test
+    void answerToANonceOfAnotherInstanceOrAnEarlierRunIsStale() {
+        EphemeralCredentials c = minter.mint("acme.alice", 3600);
+        DigestAuthenticator earlier = new DigestAuthenticator(config, clock); // same secret, its own serials
+        String a = answer(earlier.challenge(false), c, "REGISTER", "sip:x", 1, DigestAlgorithm.MD5, true);
+        assertInstanceOf(AuthResult.Authenticated.class, earlier.authenticate(a, "REGISTER"));
+        AuthResult r = auth.authenticate(a, "REGISTER");
+        assertChallenge(ChallengeReason.STALE_NONCE, r);
+        assertTrue(((AuthResult.Challenge) r).stale(), "its counts are unknown here: re-challenged, not accepted");
+    }
+
+    @Test
     void oldNonceWithWrongAnswerIsNotStale() {
         EphemeralCredentials c = minter.mint("acme.alice", 3600);
         String a = answer(new EphemeralCredentials(c.username(), "bad", c.id(), c.expires(), c.ttl()), 1);
@@ -236,7 +245,7 @@ class DigestAuthenticatorTest {
     void sha256AndIdFirstConfiguration() {
         DigestAuthConfig cfg = config.withAlgorithm(DigestAlgorithm.SHA_256).withHmac(HmacAlgorithm.SHA256)
                 .withUsernameFormat(UsernameFormat.ID_FIRST);
-        DigestAuthenticator sha = new DigestAuthenticator(cfg, clock, nanos::get);
+        DigestAuthenticator sha = new DigestAuthenticator(cfg, clock);
         String ch = sha.challenge(false);
         assertTrue(ch.endsWith("algorithm=SHA-256"), ch);
         EphemeralCredentials c = new EphemeralCredentialMinter(cfg.ephemeral(), clock).mint("acme.alice", 60);

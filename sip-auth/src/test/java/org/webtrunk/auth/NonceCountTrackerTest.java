@@ -1,69 +1,115 @@
 package org.webtrunk.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.webtrunk.auth.NonceCountTracker.Verdict.ACCEPTED;
+import static org.webtrunk.auth.NonceCountTracker.Verdict.REPLAY;
+import static org.webtrunk.auth.NonceCountTracker.Verdict.TOO_OLD;
 
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class NonceCountTrackerTest {
-    private final AtomicLong nanos = new AtomicLong();
-    private final LongSupplier ticker = nanos::get;
 
     @Test
     void countsMustIncrease() {
-        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker);
-        assertTrue(t.accept("n1", 1));
-        assertFalse(t.accept("n1", 1), "same nc again");
-        assertTrue(t.accept("n1", 3));
-        assertFalse(t.accept("n1", 2), "nc going back");
-        assertTrue(t.accept("n2", 1), "another nonce has its own counts");
+        NonceCountTracker t = new NonceCountTracker(100);
+        long n1 = t.next();
+        long n2 = t.next();
+        assertEquals(REPLAY, t.accept(n1, 0), "counts start at 1");
+        assertEquals(ACCEPTED, t.accept(n1, 1));
+        assertEquals(REPLAY, t.accept(n1, 1), "same nc again");
+        assertEquals(ACCEPTED, t.accept(n1, 3));
+        assertEquals(REPLAY, t.accept(n1, 2), "nc going back");
+        assertEquals(ACCEPTED, t.accept(n2, 1), "another nonce has its own counts");
+        assertEquals(ACCEPTED, t.accept(n2, 0xffff_fffeL), "the count is unsigned 32 bits");
+        assertEquals(ACCEPTED, t.accept(n2, 0xffff_ffffL));
+        assertEquals(REPLAY, t.accept(n2, 5));
     }
 
     @Test
     void theRetransmissionOfTheRequestThatSetTheCountIsAcceptedAgain() {
-        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker);
-        assertTrue(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.1:5060"));
-        assertTrue(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.1:5060"), "the same request, its answer lost");
-        assertFalse(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.9:5060"), "the same answer from elsewhere is a replay");
-        assertFalse(t.accept("n1", 1, "z9hG4bK-b|/10.0.0.1:5060"), "another request with the same count");
-        assertFalse(t.accept("n1", 1, null), "no key: every repeat is a replay");
-        assertTrue(t.accept("n1", 2, "z9hG4bK-c|/10.0.0.1:5060"));
-        assertFalse(t.accept("n1", 1, "z9hG4bK-a|/10.0.0.1:5060"), "an older request is no longer the latest");
+        NonceCountTracker t = new NonceCountTracker(100);
+        long n1 = t.next();
+        assertEquals(ACCEPTED, t.accept(n1, 1, "z9hG4bK-a|/10.0.0.1:5060"));
+        assertEquals(ACCEPTED, t.accept(n1, 1, "z9hG4bK-a|/10.0.0.1:5060"), "the same request, its answer lost");
+        assertEquals(REPLAY, t.accept(n1, 1, "z9hG4bK-a|/10.0.0.9:5060"), "the same answer from elsewhere");
+        assertEquals(REPLAY, t.accept(n1, 1, "z9hG4bK-b|/10.0.0.1:5060"), "another request with the same count");
+        assertEquals(REPLAY, t.accept(n1, 1, null), "no key: every repeat is a replay");
+        assertEquals(ACCEPTED, t.accept(n1, 2, "z9hG4bK-c|/10.0.0.1:5060"));
+        assertEquals(REPLAY, t.accept(n1, 1, "z9hG4bK-a|/10.0.0.1:5060"), "an older request is no longer the latest");
     }
 
     @Test
-    void aReplayIsRefusedForTheWholeNonceLifetimeAcrossGenerations() {
-        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker);
-        nanos.addAndGet(Duration.ofSeconds(29).toNanos());
-        assertTrue(t.accept("n1", 1), "first use, late in the first generation");
-        nanos.addAndGet(Duration.ofSeconds(29).toNanos()); // 58 s: a new generation, the nonce still valid
-        assertFalse(t.accept("n1", 1), "replay one generation later");
-        assertTrue(t.accept("n1", 2));
-        assertFalse(t.accept("n1", 2), "replay of the count set in the old generation");
-    }
-
-    @Test
-    void entriesAreDroppedTwoLifetimesAfterTheirGenerationStarted() {
-        NonceCountTracker t = new NonceCountTracker(100, Duration.ofSeconds(30), ticker);
-        t.accept("n1", 1);
-        assertEquals(1, t.size());
-        nanos.addAndGet(Duration.ofSeconds(31).toNanos());
-        assertEquals(1, t.size(), "kept while the nonce may still be valid");
-        nanos.addAndGet(Duration.ofSeconds(30).toNanos());
-        assertEquals(0, t.size());
-    }
-
-    @Test
-    void tableIsBounded() {
-        NonceCountTracker t = new NonceCountTracker(50, Duration.ofSeconds(30), ticker);
-        for (int i = 0; i < 1000; i++) {
-            assertTrue(t.accept("n" + i, 1));
+    void aReplayStaysRefusedWhileOthersFloodTheTableAndIsStaleOnceItsNonceLeavesTheWindow() {
+        int window = 5_000; // more than one page of slots, fewer than two
+        NonceCountTracker t = new NonceCountTracker(window);
+        long first = t.next();
+        assertEquals(ACCEPTED, t.accept(first, 1));
+        for (int i = 1; i < window; i++) {
+            assertEquals(ACCEPTED, t.accept(t.next(), 1));
+            if (i % 997 == 0) {
+                assertEquals(REPLAY, t.accept(first, 1), "still tracked after " + i + " newer nonces");
+            }
         }
-        assertTrue(t.size() <= 50, "size " + t.size());
-        assertFalse(t.accept("n999", 1), "the newest are the ones kept");
+        assertEquals(REPLAY, t.accept(first, 1), "the oldest nonce of a full window");
+        long newest = t.next();
+        assertEquals(TOO_OLD, t.accept(first, 1), "out of the window: stale, never accepted again");
+        assertEquals(TOO_OLD, t.accept(first, 2));
+        assertEquals(ACCEPTED, t.accept(newest, 1));
+    }
+
+    @Test
+    void nonceSerialsThisTrackerDidNotIssueAreTooOld() {
+        NonceCountTracker t = new NonceCountTracker(100, Long.MAX_VALUE - 1); // serials wrap around
+        long a = t.next();
+        long b = t.next();
+        assertEquals(Long.MIN_VALUE, b);
+        assertEquals(ACCEPTED, t.accept(a, 1));
+        assertEquals(ACCEPTED, t.accept(b, 1));
+        assertEquals(TOO_OLD, t.accept(b + 1, 1), "not issued yet (another instance's, or forged with the key)");
+        assertEquals(TOO_OLD, t.accept(a - 100, 1), "from before this run");
+    }
+
+    @Test
+    void concurrentAnswersAcceptEachCountOfEachNonceOnce() throws Exception {
+        NonceCountTracker t = new NonceCountTracker(10_000);
+        long[] serials = new long[2_000];
+        for (int i = 0; i < serials.length; i++) {
+            serials[i] = t.next();
+        }
+        AtomicInteger accepted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                done.add(pool.submit(() -> {
+                    for (long serial : serials) {
+                        for (long nc = 1; nc <= 3; nc++) {
+                            if (t.accept(serial, nc) == ACCEPTED) {
+                                accepted.incrementAndGet();
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // each (nonce, count) pair at most once; at least once per nonce (whoever comes first with nc=1 wins)
+        int total = accepted.get();
+        assertTrue(total >= serials.length && total <= 3 * serials.length, "accepted " + total);
+        for (long serial : serials) {
+            assertEquals(REPLAY, t.accept(serial, 3), "count 3 was taken or passed for every nonce");
+        }
     }
 }
