@@ -3,7 +3,6 @@ package org.webtrunk.gateway.policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.webtrunk.gateway.proxy.PolicyDecision;
 import org.webtrunk.gateway.registrar.LocationStore;
 import org.webtrunk.gateway.registrar.RegisterRequest;
@@ -21,8 +20,6 @@ import org.webtrunk.gateway.sip.SipMessage;
  * meet, and a call from a tenant's trunk finds its browsers by the called user alone.
  */
 final class RegisterHandling {
-    private static final Pattern EXPIRES_PARAM = Pattern.compile(";\\s*expires\\s*=\\s*[^;,]*", Pattern.CASE_INSENSITIVE);
-
     private final LocationStore store;
 
     RegisterHandling(LocationStore store) {
@@ -69,8 +66,7 @@ final class RegisterHandling {
             } catch (NumberFormatException e) {
                 return PolicyDecision.answer(400, "Bad reg-id");
             }
-            String echo = contact.params().get("expires") == null ? value.trim()
-                    : EXPIRES_PARAM.matcher(value.trim()).replaceAll("");
+            String echo = contact.params().get("expires") == null ? value.trim() : withoutExpires(value.trim());
             last = store.register(new RegisterRequest(aor, contact.uri().raw(), echo, instance, reg,
                     request.flow(), caller.credentialId(), tenant, request.headerValues(HeaderName.PATH),
                     request.callId(), request.cseq().number(), expires));
@@ -84,6 +80,43 @@ final class RegisterHandling {
                     .toArray(String[]::new));
         }
         return PolicyDecision.answer(200, "OK", contactLines(last.contacts()).toArray(String[]::new));
+    }
+
+    /**
+     * A Contact value without its {@code ;expires=...} parameters, to echo with the granted expiry (a regular
+     * expression did this at ~1 % of the CPU per REGISTER).
+     */
+    static String withoutExpires(String value) {
+        StringBuilder out = null;
+        int copied = 0;
+        for (int semi = value.indexOf(';'); semi >= 0; semi = value.indexOf(';', semi + 1)) {
+            int name = skipWs(value, semi + 1);
+            if (!value.regionMatches(true, name, "expires", 0, 7)) {
+                continue;
+            }
+            int eq = skipWs(value, name + 7);
+            if (eq >= value.length() || value.charAt(eq) != '=') {
+                continue;
+            }
+            int end = eq + 1;
+            while (end < value.length() && value.charAt(end) != ';' && value.charAt(end) != ',') {
+                end++;
+            }
+            if (out == null) {
+                out = new StringBuilder(value.length());
+            }
+            out.append(value, copied, semi);
+            copied = end;
+            semi = end - 1;
+        }
+        return out == null ? value : out.append(value, copied, value.length()).toString();
+    }
+
+    private static int skipWs(String s, int i) {
+        while (i < s.length() && " \t\r\n\f\u000b".indexOf(s.charAt(i)) >= 0) {
+            i++;
+        }
+        return i;
     }
 
     private static List<String> contactLines(List<RegisterResult.ContactEcho> contacts) {
