@@ -14,6 +14,10 @@ final class DigestHeaderParser {
     static final int MAX_LENGTH = 8192;
     /** More parameters than any client sends; bounds the map. */
     static final int MAX_PARAMS = 32;
+    /** The names every client sends, shared instead of copied and lower-cased per request. */
+    private static final String[] KNOWN_NAMES = {"username", "realm", "nonce", "uri", "response", "algorithm",
+        "cnonce", "opaque", "qop", "nc"};
+    private static final String[] REQUIRED = {"username", "realm", "nonce", "uri", "response"};
 
     private DigestHeaderParser() {
     }
@@ -52,7 +56,7 @@ final class DigestHeaderParser {
             if (nameEnd == i) {
                 return DigestParseResult.malformed("bad parameter name");
             }
-            String name = v.substring(i, nameEnd).toLowerCase(Locale.ROOT);
+            String name = name(v, i, nameEnd);
             i = skipSpace(v, nameEnd);
             if (i >= len || v.charAt(i) != '=') {
                 return DigestParseResult.malformed("parameter without value");
@@ -121,7 +125,7 @@ final class DigestHeaderParser {
     }
 
     private static DigestParseResult validate(Map<String, String> p) {
-        for (String required : new String[] {"username", "realm", "nonce", "uri", "response"}) {
+        for (String required : REQUIRED) {
             String value = p.get(required);
             if (value == null) {
                 return DigestParseResult.malformed("missing " + required);
@@ -162,6 +166,16 @@ final class DigestHeaderParser {
             }
         }
         return DigestParseResult.ok(new DigestCredentials(p, algorithm, nc));
+    }
+
+    /** The parameter name in lower case: a shared constant for the usual ones. */
+    private static String name(String v, int start, int end) {
+        for (String known : KNOWN_NAMES) {
+            if (known.length() == end - start && v.regionMatches(true, start, known, 0, known.length())) {
+                return known;
+            }
+        }
+        return v.substring(start, end).toLowerCase(Locale.ROOT);
     }
 
     /** Index of the closing quote of a quoted string without escapes, or -1 (escapes or no closing quote). */
