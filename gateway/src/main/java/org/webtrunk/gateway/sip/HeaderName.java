@@ -48,12 +48,21 @@ public enum HeaderName {
 
     private static final HeaderName[] VALUES = values();
     private static final HeaderName[] BY_COMPACT = new HeaderName[128];
+    private static final int MAX_LENGTH = 32;
+    /** Candidates by length and lower-case first letter: every header line is looked up, most in one compare. */
+    private static final HeaderName[][][] BY_LENGTH_AND_FIRST = new HeaderName[MAX_LENGTH][26][];
 
     static {
         for (HeaderName h : VALUES) {
             if (h.compact != 0) {
                 BY_COMPACT[h.compact] = h;
             }
+            HeaderName[][] byFirst = BY_LENGTH_AND_FIRST[h.lower.length];
+            int first = h.lower[0] - 'a';
+            HeaderName[] old = byFirst[first] == null ? new HeaderName[0] : byFirst[first];
+            HeaderName[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = h;
+            byFirst[first] = grown;
         }
     }
 
@@ -103,9 +112,13 @@ public enum HeaderName {
             int c = lower(buf.getByte(start));
             return c < 128 && c >= 0 ? BY_COMPACT[c] : null;
         }
-        for (HeaderName h : VALUES) {
-            if (h.lower.length == n && matches(h.lower, buf, start)) {
-                return h;
+        int first = lower(buf.getByte(start)) - 'a';
+        HeaderName[] candidates = n < MAX_LENGTH && first >= 0 && first < 26 ? BY_LENGTH_AND_FIRST[n][first] : null;
+        if (candidates != null) {
+            for (HeaderName h : candidates) {
+                if (matches(h.lower, buf, start)) {
+                    return h;
+                }
             }
         }
         return null;
