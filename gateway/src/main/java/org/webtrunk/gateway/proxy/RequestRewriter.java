@@ -129,7 +129,7 @@ final class RequestRewriter {
 
     /** The response without its top Via, which is ours (§16.7 step 3); null if no Via is left. */
     ByteBuf stripTopVia(SipMessage response) {
-        List<String> vias = response.headerValues(HeaderName.VIA);
+        List<String> vias = response.viaValues();
         if (vias.size() < 2) {
             return null;
         }

@@ -108,7 +108,7 @@ public final class SanityChecks {
         if (m.topVia() == null) {
             return false;
         }
-        List<String> all = m.headerValues(HeaderName.VIA);
+        List<String> all = m.viaValues();
         for (int i = 1; i < all.size(); i++) {
             if (Via.parse(all.get(i)) == null) {
                 return false;
@@ -237,7 +237,7 @@ public final class SanityChecks {
         }
         InetSocketAddress local = m.flow().local();
         String localHost = null; // formatted only when a Via carries our branch prefix (rare: not per message)
-        for (String text : m.headerValues(HeaderName.VIA)) {
+        for (String text : m.viaValues()) {
             if (!text.contains(Via.GATEWAY_BRANCH_PREFIX)) {
                 continue;
             }

@@ -1,6 +1,7 @@
 package org.webtrunk.gateway.sip;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -92,6 +93,27 @@ final class HeaderIndex {
             values[i] = v;
         }
         return v;
+    }
+
+    /**
+     * Writes {@link #value(int)} of line {@code i} to {@code out}: a copy of its bytes, unless it is folded
+     * (then its decoded text). Replies copy From, To, Call-ID and CSeq this way instead of encoding their text
+     * again character by character.
+     */
+    void writeValue(int i, ByteBuf out) {
+        int s = idx[i * F + 2];
+        int e = idx[i * F + 3];
+        if (e > s && (buf.indexOf(s, e, SipChars.LF) >= 0 || buf.indexOf(s, e, SipChars.CR) >= 0)) {
+            ByteBufUtil.writeUtf8(out, value(i));
+            return;
+        }
+        while (s < e && SipChars.isWs(buf.getByte(s))) {
+            s++;
+        }
+        while (e > s && SipChars.isWs(buf.getByte(e - 1))) {
+            e--;
+        }
+        out.writeBytes(buf, s, e - s);
     }
 
     private String decodeValue(int i) {

@@ -46,6 +46,7 @@ public final class SipMessage extends DefaultByteBufHolder {
     private boolean requestSipUriDone;
     private String callId;
     private List<String> contactValues;
+    private List<String> viaValues;
     private List<NameAddr> contacts;
     private CSeq cseq;
     private boolean cseqDone;
@@ -306,6 +307,19 @@ public final class SipMessage extends DefaultByteBufHolder {
         return i < 0 ? null : headerValue(i);
     }
 
+    /**
+     * Writes the value {@link #header(HeaderName)} returns into {@code out}, copying the message's bytes;
+     * false (nothing written) when the header is absent.
+     */
+    public boolean writeHeader(HeaderName name, ByteBuf out) {
+        int i = indexOf(name);
+        if (i < 0) {
+            return false;
+        }
+        headers.writeValue(i, out);
+        return true;
+    }
+
     /** By name as text: known names match their compact form too; others compare case-insensitively. */
     public String header(String name) {
         HeaderName known = HeaderName.of(name);
@@ -352,6 +366,17 @@ public final class SipMessage extends DefaultByteBufHolder {
             callId = header(HeaderName.CALL_ID);
         }
         return callId;
+    }
+
+    /**
+     * Every Via value, top first, split at top-level commas and read once: sanity, the loop check and the
+     * reply all walk them.
+     */
+    public List<String> viaValues() {
+        if (viaValues == null) {
+            viaValues = java.util.Collections.unmodifiableList(headerValues(HeaderName.VIA));
+        }
+        return viaValues;
     }
 
     /** The Contact values split at top-level commas (RFC 3261 §20.10), read once; empty when absent. */

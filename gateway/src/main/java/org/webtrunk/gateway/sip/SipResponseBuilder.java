@@ -19,6 +19,10 @@ import java.util.List;
 public final class SipResponseBuilder {
     private static final byte[] SIP_2_0 = "SIP/2.0 ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] FROM = "From: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TO = "To: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CALL_ID = "Call-ID: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CSEQ = "CSeq: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH_0 = "Content-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final String serverName;
@@ -47,15 +51,12 @@ public final class SipResponseBuilder {
             out.writeByte(' ');
             ByteBufUtil.writeUtf8(out, reason);
             out.writeBytes(CRLF);
-            List<String> vias = request.headerValues(HeaderName.VIA);
+            List<String> vias = request.viaValues();
             for (int i = 0; i < vias.size(); i++) {
                 line(out, "Via: ", i == 0 ? topViaWithSource(vias.get(0), request) : vias.get(i));
             }
-            line(out, "From: ", request.header(HeaderName.FROM));
-            String to = request.header(HeaderName.TO);
-            if (to != null) {
-                ByteBufUtil.writeAscii(out, "To: ");
-                ByteBufUtil.writeUtf8(out, to);
+            copyLine(out, FROM, request, HeaderName.FROM);
+            if (copy(out, TO, request, HeaderName.TO)) {
                 NameAddr parsed = request.to();
                 if (status > 100 && parsed != null && parsed.tag() == null) {
                     ByteBufUtil.writeAscii(out, ";tag=");
@@ -63,8 +64,8 @@ public final class SipResponseBuilder {
                 }
                 out.writeBytes(CRLF);
             }
-            line(out, "Call-ID: ", request.header(HeaderName.CALL_ID));
-            line(out, "CSeq: ", request.header(HeaderName.CSEQ));
+            copyLine(out, CALL_ID, request, HeaderName.CALL_ID);
+            copyLine(out, CSEQ, request, HeaderName.CSEQ);
             for (String h : extraHeaders) {
                 line(out, "", h);
             }
@@ -77,6 +78,24 @@ public final class SipResponseBuilder {
             out.release();
             throw e;
         }
+    }
+
+    /** {@code prefix value CRLF} with the request's value bytes; nothing when the request has no such header. */
+    private static void copyLine(ByteBuf out, byte[] prefix, SipMessage request, HeaderName name) {
+        if (copy(out, prefix, request, name)) {
+            out.writeBytes(CRLF);
+        }
+    }
+
+    /** {@code prefix value}, without the line end; false and nothing when the request has no such header. */
+    private static boolean copy(ByteBuf out, byte[] prefix, SipMessage request, HeaderName name) {
+        int start = out.writerIndex();
+        out.writeBytes(prefix);
+        if (!request.writeHeader(name, out)) {
+            out.writerIndex(start);
+            return false;
+        }
+        return true;
     }
 
     /** {@code prefix value CRLF}; nothing when the value is absent. */

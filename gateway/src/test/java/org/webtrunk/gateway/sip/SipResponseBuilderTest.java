@@ -51,6 +51,28 @@ class SipResponseBuilderTest {
     }
 
     @Test
+    void compactPaddedAndFoldedHeadersAreCopiedAsTheirValues() {
+        String text = "OPTIONS sip:bob@example.com SIP/2.0\r\n"
+                + "v: SIP/2.0/UDP pc33.example.com;branch=z9hG4bKnashds8\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "t:   <sip:bob@example.com>  \r\n"
+                + "f: \"Alice\"\r\n <sip:alice@example.com>\r\n\t;tag=1928301774\r\n"
+                + "i:\ta84b4c76e66710\r\n"
+                + "CSeq:63104 OPTIONS\r\n"
+                + "l: 0\r\n\r\n";
+        SipMessage m = TestMessages.decode(text.getBytes(StandardCharsets.US_ASCII), wss);
+        try {
+            List<String> lines = TestMessages.lines(reply(m, 200, "OK", List.of()));
+            assertEquals("From: \"Alice\" <sip:alice@example.com> ;tag=1928301774", lines.get(2), "folding is one SP");
+            assertTrue(lines.get(3).matches("To: <sip:bob@example\\.com>;tag=wt[0-9a-f]+"), lines.get(3));
+            assertEquals("Call-ID: a84b4c76e66710", lines.get(4));
+            assertEquals("CSeq: 63104 OPTIONS", lines.get(5));
+        } finally {
+            m.release();
+        }
+    }
+
+    @Test
     void rportAndAllViasInOrder() {
         SipMessage m = TestMessages.decode(TestMessages.request("BYE", "sip:bob@example.com",
                 "Via: SIP/2.0/UDP p1.example.com;branch=z9hG4bKp1", "Via: SIP/2.0/UDP p2.example.com;branch=z9hG4bKp2"), wss);
