@@ -103,32 +103,20 @@ final class HeaderIndex {
     void writeValue(int i, ByteBuf out) {
         int s = idx[i * F + 2];
         int e = idx[i * F + 3];
-        if (e > s && (buf.indexOf(s, e, SipChars.LF) >= 0 || buf.indexOf(s, e, SipChars.CR) >= 0)) {
+        if (folded(s, e)) {
             ByteBufUtil.writeUtf8(out, value(i));
             return;
         }
-        while (s < e && SipChars.isWs(buf.getByte(s))) {
-            s++;
-        }
-        while (e > s && SipChars.isWs(buf.getByte(e - 1))) {
-            e--;
-        }
-        out.writeBytes(buf, s, e - s);
+        s = trimStart(s, e);
+        out.writeBytes(buf, s, trimEnd(s, e) - s);
     }
 
     private String decodeValue(int i) {
         int s = idx[i * F + 2];
         int e = idx[i * F + 3];
-        // CR/LF inside the value means folding (or a bare CR); searched word-wise, not byte by byte
-        boolean folded = e > s && (buf.indexOf(s, e, SipChars.LF) >= 0 || buf.indexOf(s, e, SipChars.CR) >= 0);
-        if (!folded) {
-            while (s < e && SipChars.isWs(buf.getByte(s))) {
-                s++;
-            }
-            while (e > s && SipChars.isWs(buf.getByte(e - 1))) {
-                e--;
-            }
-            return buf.toString(s, e - s, StandardCharsets.UTF_8);
+        if (!folded(s, e)) {
+            s = trimStart(s, e);
+            return buf.toString(s, trimEnd(s, e) - s, StandardCharsets.UTF_8);
         }
         byte[] out = new byte[e - s];
         int n = 0;
@@ -146,6 +134,25 @@ final class HeaderIndex {
             }
         }
         return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** CR/LF inside a value means folding (or a bare CR); searched word-wise, not byte by byte. */
+    private boolean folded(int s, int e) {
+        return e > s && (buf.indexOf(s, e, SipChars.LF) >= 0 || buf.indexOf(s, e, SipChars.CR) >= 0);
+    }
+
+    private int trimStart(int s, int e) {
+        while (s < e && SipChars.isWs(buf.getByte(s))) {
+            s++;
+        }
+        return s;
+    }
+
+    private int trimEnd(int s, int e) {
+        while (e > s && SipChars.isWs(buf.getByte(e - 1))) {
+            e--;
+        }
+        return e;
     }
 
     int lineStart(int i) {
