@@ -17,7 +17,8 @@
 #             capacity. Read loadgen cores: SIPp is one thread.
 # Per run: SIPp successful/failed calls and retransmissions, the server's CPU seconds from /proc/<pid>/stat
 # (Kamailio: main process and all children), CPU seconds per 1,000 operations, p50/p99 response time (SIPp
-# -trace_rtt, whole milliseconds), the load generator's CPU, the machine's busy cores and load average.
+# -trace_rtt, whole milliseconds; over UDP also from tcpdump in microseconds, see wire_capture), the load
+# generator's CPU, the machine's busy cores and load average.
 #
 #   scripts/bench/compare.sh                               # the default set, about 25 minutes
 #   SCENARIOS="reg-udp" REG_RATES="1000" scripts/bench/compare.sh
@@ -39,6 +40,7 @@ CALL_SECONDS="${CALL_SECONDS:-20}"
 # the event loop's CPU in the 20-30 s window, under 5 % after 40 s). Kamailio gets the same for symmetry.
 # Measured runs of 20 s: a ZGC cycle (~0.4 s of CPU every 20-30 s at 400 calls/s) falls into a 10 s window or not.
 WARMUP_SECONDS="${WARMUP_SECONDS:-40}"
+WIRE_SECONDS="${WIRE_SECONDS:-10}"  # 0: no tcpdump capture (see wire_capture)
 CAP_REG_RATES="${CAP_REG_RATES:-2000 3000 4000 5000 6000 8000 10000 12000}"
 CAP_CALL_RATES="${CAP_CALL_RATES:-400 600 800 1000 1200 1500 1800}"
 CAP_SECONDS="${CAP_SECONDS:-10}"
@@ -81,6 +83,11 @@ if [[ "$WEBTRUNK_CP" == "$jar:"* ]] && [[ ! -f "$jar" || ! -d gateway/target/lib
   log "building the gateway (mvn package)..."
   timeout 900 mvn -B -q -pl gateway -am package -DskipTests >&2
 fi
+# (c) tcpdump for the microsecond response times of UDP cases (optional: without it they are left out)
+if ! command -v tcpdump >/dev/null 2>&1 && [[ "$WIRE_SECONDS" -gt 0 && "$(id -u)" == 0 ]]; then
+  timeout 300 apt-get install -y -q tcpdump >&2 || log "tcpdump not installed: no wire response times"
+fi
+tcpdump_bin="$(command -v tcpdump || true)"
 kamailio_bin="$(command -v kamailio || echo /usr/sbin/kamailio)"
 mpath=""
 for d in /usr/lib/x86_64-linux-gnu/kamailio/modules /usr/lib/aarch64-linux-gnu/kamailio/modules \
@@ -221,6 +228,24 @@ sipp_uac() {  # dir scenario transport rate count
      >sipp.out 2>&1) || true
 }
 
+# Response times at microsecond resolution for UDP cases: tcpdump on loopback over the last WIRE_SECONDS of the
+# warm-up (a capture costs the sender CPU per packet, so not during the measured run), matched by Call-ID and CSeq.
+wire_capture() {  # dir: starts the capture in the background, sets capture_pid (not without tcpdump)
+  [[ -n "$tcpdump_bin" && "$WIRE_SECONDS" -gt 0 ]] || return 0
+  local start=$(( WARMUP_SECONDS - WIRE_SECONDS - 2 ))
+  (( start < 0 )) && start=0
+  ( sleep "$start"; exec timeout "$WIRE_SECONDS" "$tcpdump_bin" -i lo -w "$1/wire.pcap" -s 2000 -B 131072 \
+      --time-stamp-precision=nano -c 4000000 "udp port $SIP_PORT" 2>"$1/tcpdump.log" ) >/dev/null &
+  capture_pid=$!
+}
+
+wire_latency() {  # dir capture-pid: waits for the capture, keeps its figures in dir/wire.json, drops the file
+  wait "$2" 2>/dev/null || true
+  [[ -f "$1/wire.pcap" ]] || return 0
+  report wire "$1/wire.pcap" "$SIP_PORT" >"$1/wire.json" 2>/dev/null || rm -f "$1/wire.json"
+  rm -f "$1/wire.pcap"
+}
+
 sipp_case() {  # system case scenario transport rate seconds
   local system="$1" case="$2" scenario="$3" transport="$4" rate="$5" seconds="$6"
   local dir="$OUT/$case-$system$ROUND_TAG" count=$(( rate * seconds ))
@@ -228,7 +253,10 @@ sipp_case() {  # system case scenario transport rate seconds
   start_server "$system" "$dir" || { row "{\"case\":\"$case\",\"system\":\"$system\",\"error\":\"start\",\"ok\":0,\"failed\":0,\"cpu_s\":0}"; stop_server; return 0; }
   start_trunk "$dir"
   log "$case $system: warm-up ${WARMUP_SECONDS}s"
+  capture_pid=""
+  if [[ "$transport" == u1 ]]; then wire_capture "$dir"; fi
   sipp_uac "$dir/warmup" "$scenario" "$transport" "$rate" $(( rate * WARMUP_SECONDS ))
+  if [[ -n "$capture_pid" ]]; then wire_latency "$dir" "$capture_pid"; fi
   sleep 1
   measure_sipp "$system" "$case" "$dir/run" "$scenario" "$transport" "$rate" "$count" || true
   stop_trunk
@@ -247,9 +275,9 @@ measure_sipp() {  # system case rundir scenario transport rate count
   local alive=yes; kill -0 "$server_pid" 2>/dev/null || alive=no
   local s; s="$(report sipp "$rundir" 2>/dev/null || echo '{}')"
   python3 - "$results" "$case" "$system" "$rate" "$count" "$c0" "$c1" "$b0" "$b1" "$la0" "$la1" "$alive" "$s" \
-    "$(cat "$rundir/time.txt" 2>/dev/null | tail -1)" <<'PY'
+    "$(cat "$rundir/time.txt" 2>/dev/null | tail -1)" "$(cat "$(dirname "$rundir")/wire.json" 2>/dev/null)" <<'PY'
 import json, sys
-res, case, system, rate, count, c0, c1, b0, b1, la0, la1, alive, s, t = sys.argv[1:]
+res, case, system, rate, count, c0, c1, b0, b1, la0, la1, alive, s, t, w = sys.argv[1:]
 s = json.loads(s) if s else {}
 try:
     u, st, e = (float(x) for x in t.split()[-3:])
@@ -270,6 +298,7 @@ r = {"case": case, "system": system, "target": int(rate), "sent": sent, "ok": ok
      "machine_busy_cores": round((float(b1) - float(b0)) / e, 2) if e else None,
      "p50_ms": s.get("rtt_p50_ms"), "p99_ms": s.get("rtt_p99_ms"), "loadavg": f"{la0}->{la1}",
      "server_alive_after": alive, "passed": passed}
+r.update(json.loads(w) if w.strip() else {})
 open(res, "a").write(json.dumps(r) + "\n")
 print(json.dumps(r), file=sys.stderr)
 sys.exit(0 if passed else 1)

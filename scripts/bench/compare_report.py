@@ -8,6 +8,7 @@
   compare_report.py sipp DIR                JSON: SIPp counts from DIR/stat.csv, rtt p50/p99 from DIR/*_rtt.csv
   compare_report.py busy                    CPU seconds the whole machine spent busy since boot (/proc/stat)
   compare_report.py probe PORT              exit 0 once a SIP OPTIONS over UDP to 127.0.0.1:PORT gets any answer
+  compare_report.py wire PCAP PORT          JSON: request->response times on the wire (us) of SIP over UDP to PORT
   compare_report.py gc DIR                  WebTrunk GC pauses per log in DIR/*.log: count, max, p99, max after start-up
   compare_report.py table RESULTS.jsonl     markdown tables with WebTrunk/Kamailio ratios (medians when several rounds)
   compare_report.py tag-round RESULTS.jsonl K   marks the rows without a round as round K
@@ -19,7 +20,9 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import socket
+import struct
 import sys
 import time
 
@@ -129,6 +132,47 @@ def sipp(d):
     }
 
 
+CALL_ID = re.compile(rb"\r\n(?:Call-ID|i)[ \t]*:[ \t]*([^\r\n]+)", re.I)
+CSEQ = re.compile(rb"\r\nCSeq[ \t]*:[ \t]*([^\r\n]+)", re.I)
+
+
+def wire(path, port):
+    """Time from a request's datagram to its response's on loopback (a tcpdump file, Ethernet framing): the server's
+    whole turn-around at microsecond resolution, the same yardstick for both servers (SIPp's rtt moves in 4 ms steps).
+    A retransmitted request keeps its first time; a response with no request in the capture is skipped."""
+    times, pending = [], {}
+    with open(path, "rb") as f:
+        magic = struct.unpack("<I", f.read(24)[:4])[0]
+        scale = 1e-3 if magic == 0xa1b23c4d else 1.0  # nanosecond or microsecond file
+        while True:
+            head = f.read(16)
+            if len(head) < 16:
+                break
+            sec, frac, caplen, _ = struct.unpack("<IIII", head)
+            frame = f.read(caplen)
+            t = sec * 1e6 + frac * scale
+            ip = frame[14:]
+            if len(ip) < 28 or ip[0] >> 4 != 4:
+                continue
+            udp = ip[(ip[0] & 15) * 4:]
+            sport, dport = struct.unpack(">HH", udp[:4])
+            sip = udp[8:]
+            c, q = CALL_ID.search(sip), CSEQ.search(sip)
+            if not c or not q:
+                continue
+            key = (c.group(1).strip(), q.group(1).strip())
+            if dport == port and not sip.startswith(b"SIP/2.0 "):
+                pending.setdefault(key, t)
+            elif sport == port and sip.startswith(b"SIP/2.0 ") and not sip.startswith(b"SIP/2.0 1"):
+                t0 = pending.pop(key, None)
+                if t0 is not None:
+                    times.append(t - t0)
+    if not times:
+        return {}
+    return {"wire_n": len(times), "wire_mean_us": round(sum(times) / len(times)),
+            "wire_p50_us": round(pct(times, 50)), "wire_p99_us": round(pct(times, 99))}
+
+
 def probe(port):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("127.0.0.1", 0))
@@ -192,6 +236,18 @@ def medians(rows):
         out.append(f"| {case} | {fmt(median(list(w.values())))} | {fmt(median(list(k.values())))} | "
                    f"{ratio(median(list(w.values())), median(list(k.values())))} | "
                    f"{', '.join(f'{x:.2f}' for x in rr)} | {sum(1 for x in rr if x <= 1)} of {len(rr)} |")
+    wire = {}
+    for r in rows:
+        if r.get("wire_p99_us") is not None:
+            wire.setdefault(r["case"], {}).setdefault(r["system"], []).append((r["wire_p50_us"], r["wire_p99_us"]))
+    if wire:
+        out += ["", "Response times on the wire (tcpdump, end of warm-up), medians over rounds, microseconds:", "",
+                "| case | WebTrunk p50 / p99 | Kamailio p50 / p99 | ratio of p99 medians |", "|---|---|---|---|"]
+        for case, systems in wire.items():
+            w, k = systems.get("webtrunk", []), systems.get("kamailio", [])
+            mw = [median([x[i] for x in w]) for i in (0, 1)] if w else [None, None]
+            mk = [median([x[i] for x in k]) for i in (0, 1)] if k else [None, None]
+            out.append(f"| {case} | {fmt(mw[0], 0)} / {fmt(mw[1], 0)} | {fmt(mk[0], 0)} / {fmt(mk[1], 0)} | {ratio(mw[1], mk[1])} |")
     return out
 
 
@@ -210,8 +266,8 @@ def table(path):
         by.setdefault(label, {})[r["system"]] = r
     out = ["### SIP over UDP/TCP (SIPp) and WebSocket REGISTER+auth (ws-load.mjs)", "",
            "| case | system | target/s | sent | ok | failed | ok % | achieved ops/s | retrans | server CPU s | "
-           "CPU s per 1k ops | server cores | loadgen cores | p50 / p99 ms | load avg (1m) |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+           "CPU s per 1k ops | server cores | loadgen cores | p50 / p99 ms | wire p50 / p99 us | load avg (1m) |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     ratios = ["", "### Ratios WebTrunk / Kamailio (same case, same run)", "",
               "| case | CPU per 1k ops | success % (WT vs K) | achieved ops/s |", "|---|---|---|---|"]
     for case, systems in by.items():
@@ -227,7 +283,7 @@ def table(path):
                        f"{fmt(okp, 1)} | {fmt(r.get('achieved'), 0)} | {fmt(r.get('retrans'))} | "
                        f"{fmt(r['cpu_s'], 2)} | {fmt(r.get('cpu_per_1k'))} | {fmt(r.get('server_cores'), 2)} | "
                        f"{fmt(r.get('loadgen_cores'), 2)} | {fmt(r.get('p50_ms'), 1)} / {fmt(r.get('p99_ms'), 1)} | "
-                       f"{r.get('loadavg', '-')} |")
+                       f"{fmt(r.get('wire_p50_us'))} / {fmt(r.get('wire_p99_us'))} | {r.get('loadavg', '-')} |")
         w, k = systems.get("webtrunk"), systems.get("kamailio")
         if w and k:
             sw = 100.0 * w["ok"] / w["sent"] if w.get("sent") else None
@@ -334,6 +390,8 @@ def main(argv):
         print(f"{(sum(v) - v[3] - v[4]) / TICK:.2f}")
     elif cmd == "probe":
         return probe(int(argv[2]))
+    elif cmd == "wire":
+        print(json.dumps(wire(argv[2], int(argv[3]))))
     elif cmd == "gc":
         sys.stdout.write(gc(argv[2]))
     elif cmd == "tag-round":
