@@ -24,6 +24,7 @@
 #   SCENARIOS="reg-udp" REG_RATES="1000" scripts/bench/compare.sh
 #   IDLE_CONNS=2000 SYSTEMS=kamailio scripts/bench/compare.sh
 #   REPEATS=3 SCENARIOS="reg-udp call-udp" scripts/bench/compare.sh   # three rounds; medians and their ratios
+#   SERVER_CPUS=1 LOADGEN_CPUS=0 SCENARIOS=reg-udp scripts/bench/compare.sh  # each side held to its own core(s)
 # Results: $OUT (default var/bench/compare-<time>/): results.jsonl, results.md, logs and SIPp traces per case.
 # Loopback only; every step bounded by `timeout`; everything started is stopped on exit.
 set -euo pipefail
@@ -41,6 +42,13 @@ CALL_SECONDS="${CALL_SECONDS:-20}"
 # Measured runs of 20 s: a ZGC cycle (~0.4 s of CPU every 20-30 s at 400 calls/s) falls into a 10 s window or not.
 WARMUP_SECONDS="${WARMUP_SECONDS:-40}"
 WIRE_SECONDS="${WIRE_SECONDS:-10}"  # 0: no tcpdump capture (see wire_capture)
+# Optional CPU pinning (taskset lists, e.g. SERVER_CPUS=1 LOADGEN_CPUS=0): the server on its cores, SIPp and Node on
+# theirs, the same for both servers. Unset (the default), the scheduler places everything, and Kamailio's second
+# UDP worker can use the core the load generator leaves idle between bursts.
+SERVER_CPUS="${SERVER_CPUS:-}"
+LOADGEN_CPUS="${LOADGEN_CPUS:-}"
+server_pin=(); [[ -n "$SERVER_CPUS" ]] && server_pin=(taskset -c "$SERVER_CPUS")
+loadgen_pin=(); [[ -n "$LOADGEN_CPUS" ]] && loadgen_pin=(taskset -c "$LOADGEN_CPUS")
 CAP_REG_RATES="${CAP_REG_RATES:-2000 3000 4000 5000 6000 8000 10000 12000}"
 CAP_CALL_RATES="${CAP_CALL_RATES:-400 600 800 1000 1200 1500 1800}"
 CAP_SECONDS="${CAP_SECONDS:-10}"
@@ -191,13 +199,13 @@ start_server() {  # system casedir
   local system="$1" dir="$2"
   if [[ "$system" == webtrunk ]]; then
     # shellcheck disable=SC2086
-    WEBTRUNK_GATEWAY_SECRET="$SECRET" "$JAVA" $JAVA_OPTS \
+    WEBTRUNK_GATEWAY_SECRET="$SECRET" "${server_pin[@]}" "$JAVA" $JAVA_OPTS \
       -Xlog:gc*:file="$OUT/gc/$(basename "$dir").log":time,uptime \
       -cp "$WEBTRUNK_CP" org.webtrunk.gateway.Main --config "$OUT/webtrunk.yaml" \
       >"$dir/server.log" 2>&1 &
   else
     mkdir -p "$dir/kamailio-run"
-    "$kamailio_bin" -f "$OUT/kamailio.cfg" -DD -E -n "$KAMAILIO_CHILDREN" -Y "$dir/kamailio-run" \
+    "${server_pin[@]}" "$kamailio_bin" -f "$OUT/kamailio.cfg" -DD -E -n "$KAMAILIO_CHILDREN" -Y "$dir/kamailio-run" \
       -P "$dir/kamailio-run/kamailio.pid" -m "$KAMAILIO_SHM" -M 8 >"$dir/server.log" 2>&1 &
   fi
   server_pid=$!
@@ -207,7 +215,7 @@ start_server() {  # system casedir
   sleep 1  # Kamailio forks its TCP/WS workers after UDP answers
 }
 start_trunk() {  # casedir
-  (cd "$1" && exec sipp -sf "$root/gateway/src/test/resources/sipp/trunk-answer.xml" -i 127.0.0.1 -p "$TRUNK_PORT" \
+  (cd "$1" && exec "${loadgen_pin[@]}" sipp -sf "$root/gateway/src/test/resources/sipp/trunk-answer.xml" -i 127.0.0.1 -p "$TRUNK_PORT" \
      -nostdin -timeout 600s -trace_err -max_log_size 2000000 -bind_local >trunk.out 2>&1) &
   trunk_pid=$!
   sleep 0.5
@@ -221,7 +229,7 @@ sipp_uac() {  # dir scenario transport rate count
   local dir="$1" scenario="$2" transport="$3" rate="$4" count="$5"
   mkdir -p "$dir"
   local t=$(( count / rate + 45 ))
-  (cd "$dir" && /usr/bin/time -o time.txt -f "%U %S %e" timeout $(( t + 15 )) sipp "127.0.0.1:$SIP_PORT" \
+  (cd "$dir" && /usr/bin/time -o time.txt -f "%U %S %e" timeout $(( t + 15 )) "${loadgen_pin[@]}" sipp "127.0.0.1:$SIP_PORT" \
      -sf "$scenario" -inf "$OUT/creds.csv" -s "$NUMBER" -i 127.0.0.1 -p "$UAC_PORT" -t "$transport" \
      -r "$rate" -rp 1000 -m "$count" -l 20000 -max_socket 1000 -nostdin -timeout "${t}s" \
      -trace_stat -stf stat.csv -fd 1 -trace_rtt -rtt_freq 1 -trace_err -max_log_size 2000000 \
@@ -331,14 +339,14 @@ ws_load_case() {  # system case mode: ws-load.mjs <mode> (register, call) agains
   [[ "$mode" == call ]] && start_trunk "$dir"
   local url="ws://127.0.0.1:$WS_PORT/"
   log "$case $system: warm-up ${WARMUP_SECONDS}s"
-  WS_LOAD_SECRET="$SECRET" timeout $(( WARMUP_SECONDS + 30 )) node "$bench/ws-load.mjs" "$mode" --url "$url" \
+  WS_LOAD_SECRET="$SECRET" timeout $(( WARMUP_SECONDS + 30 )) "${loadgen_pin[@]}" node "$bench/ws-load.mjs" "$mode" --url "$url" \
     --conns "$WS_CONNS" --seconds "$WARMUP_SECONDS" --number "$NUMBER" >"$dir/warmup.json" 2>"$dir/warmup.err" || true
   sleep 1
   local c0 b0 la0 c1 b1 la1
   c0="$(report cpu "$server_pid")"; b0="$(report busy)"; la0="$(loadavg)"
   log "$case $system: $WS_CONNS connections, ${WS_SECONDS}s"
   WS_LOAD_SECRET="$SECRET" /usr/bin/time -o "$dir/time.txt" -f "%U %S %e" timeout $(( WS_SECONDS + 40 )) \
-    node "$bench/ws-load.mjs" "$mode" --url "$url" --conns "$WS_CONNS" --seconds "$WS_SECONDS" --number "$NUMBER" \
+    "${loadgen_pin[@]}" node "$bench/ws-load.mjs" "$mode" --url "$url" --conns "$WS_CONNS" --seconds "$WS_SECONDS" --number "$NUMBER" \
     >"$dir/run.json" 2>"$dir/run.err" || true
   c1="$(report cpu "$server_pid")"; b1="$(report busy)"; la1="$(loadavg)"
   local alive=yes; kill -0 "$server_pid" 2>/dev/null || alive=no
@@ -384,7 +392,7 @@ ws_idle_case() {  # system
   [[ "$system" == webtrunk ]] && hb="$(heap_used_kb "$server_pid")"
   read -r rss0 pss0 n0 < <(report mem "$server_pid")
   log "ws-idle $system: opening $IDLE_CONNS connections"
-  timeout 300 node "$bench/ws-load.mjs" idle --url "ws://127.0.0.1:$WS_PORT/" --conns "$IDLE_CONNS" --hold 120 \
+  timeout 300 "${loadgen_pin[@]}" node "$bench/ws-load.mjs" idle --url "ws://127.0.0.1:$WS_PORT/" --conns "$IDLE_CONNS" --hold 120 \
     >"$dir/idle.json" 2>"$dir/idle.err" &
   bg_pid=$!
   for _ in $(seq 1200); do grep -q '"ready"' "$dir/idle.json" 2>/dev/null && break; kill -0 "$bg_pid" 2>/dev/null || break; sleep 0.1; done
@@ -430,7 +438,7 @@ PY
   echo "java: $JAVA, $("$JAVA" -version 2>&1 | head -2 | tail -1)"
   echo "kamailio: $("$kamailio_bin" -v 2>/dev/null | head -1)"
   echo "sipp: $(sipp -v 2>/dev/null | grep -m1 -o 'SIPp v[0-9.]*' || true); node: $(node -v)"
-  echo "JAVA_OPTS: $JAVA_OPTS; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB"
+  echo "JAVA_OPTS: $JAVA_OPTS; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB; cores: server ${SERVER_CPUS:-any}, load generators ${LOADGEN_CPUS:-any}"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
