@@ -162,6 +162,7 @@ server_pid=""
 server_kids=""
 trunk_pid=""
 bg_pid=""
+capture_pid=""
 stop_pid() {  # pid [extra pids]: TERM, wait up to 10 s, KILL what is left
   local p
   for p in "$@"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
@@ -187,10 +188,17 @@ stop_trunk() {
   wait "$trunk_pid" 2>/dev/null || true
   trunk_pid=""
 }
+descendants() {  # pid: every process below it, deepest first
+  local c
+  for c in $(pgrep -P "$1" || true); do descendants "$c"; echo "$c"; done
+}
 cleanup() {
   [[ -n "$bg_pid" ]] && stop_pid "$bg_pid"
+  [[ -n "$capture_pid" ]] && stop_pid "$capture_pid"  # a capture still waiting to start, or timeout over tcpdump
   stop_trunk
   stop_server
+  # shellcheck disable=SC2046
+  stop_pid $(descendants $$)  # what an interrupt left running in the foreground (a SIPp run, its timeout)
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -264,7 +272,7 @@ sipp_case() {  # system case scenario transport rate seconds
   capture_pid=""
   if [[ "$transport" == u1 ]]; then wire_capture "$dir"; fi
   sipp_uac "$dir/warmup" "$scenario" "$transport" "$rate" $(( rate * WARMUP_SECONDS ))
-  if [[ -n "$capture_pid" ]]; then wire_latency "$dir" "$capture_pid"; fi
+  if [[ -n "$capture_pid" ]]; then wire_latency "$dir" "$capture_pid"; capture_pid=""; fi
   sleep 1
   measure_sipp "$system" "$case" "$dir/run" "$scenario" "$transport" "$rate" "$count" || true
   stop_trunk
