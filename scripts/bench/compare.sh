@@ -188,17 +188,13 @@ stop_trunk() {
   wait "$trunk_pid" 2>/dev/null || true
   trunk_pid=""
 }
-descendants() {  # pid: every process below it, deepest first
-  local c
-  for c in $(pgrep -P "$1" || true); do descendants "$c"; echo "$c"; done
-}
 cleanup() {
   [[ -n "$bg_pid" ]] && stop_pid "$bg_pid"
   [[ -n "$capture_pid" ]] && stop_pid "$capture_pid"  # a capture still waiting to start, or timeout over tcpdump
   stop_trunk
   stop_server
   # shellcheck disable=SC2046
-  stop_pid $(descendants $$)  # what an interrupt left running in the foreground (a SIPp run, its timeout)
+  stop_pid $(report descendants $$)  # what an interrupt left running in the foreground (a SIPp run, its timeout)
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

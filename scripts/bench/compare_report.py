@@ -4,6 +4,7 @@
   compare_report.py ports N                 N loopback ports free for both UDP and TCP
   compare_report.py creds SECRET N TENANT   SIPp injection CSV: "<expiry>:<tenant>.u<n>";password;u<n>
   compare_report.py cpu PID                 CPU seconds (utime+stime) of PID and all its descendants
+  compare_report.py descendants PID         the pids of every process below PID
   compare_report.py mem PID                 "rss_kb pss_kb nprocs" summed over PID and its descendants
   compare_report.py sipp DIR                JSON: SIPp counts from DIR/stat.csv, rtt p50/p99 from DIR/*_rtt.csv
   compare_report.py busy                    CPU seconds the whole machine spent busy since boot (/proc/stat)
@@ -378,6 +379,8 @@ def main(argv):
         print(" ".join(map(str, ports(int(argv[2])))))
     elif cmd == "creds":
         sys.stdout.write(creds(argv[2], int(argv[3]), argv[4]))
+    elif cmd == "descendants":
+        print(" ".join(str(p) for p in descendants(int(argv[2]))[1:]))
     elif cmd == "cpu":
         print(f"{cpu(int(argv[2])):.2f}")
     elif cmd == "mem":
