@@ -76,6 +76,8 @@ source "$root/scripts/jvm-opts.sh"  # JAVA and JAVA_OPTS as scripts/run.sh picks
 # SIPp's TCP runs carry every call over one connection, like a trunk (which belongs on the allow-list, exempt).
 WT_REQUESTS_PER_SECOND="${WT_REQUESTS_PER_SECOND:-1000000}"
 WT_REQUEST_BURST="${WT_REQUEST_BURST:-1000000}"
+# WebTrunk's listeners.udp.threads (unset: its default, every I/O thread; 1: one thread answers UDP).
+WT_UDP_THREADS="${WT_UDP_THREADS:-}"
 SECRET="bench-secret-not-for-production-0123456789"
 REALM="bench.test"
 report() { python3 "$bench/compare_report.py" "$@"; }
@@ -120,7 +122,7 @@ listeners:
   max-connections: 100000
   ws: {host: 127.0.0.1, port: $WS_PORT, path: /}
   wss: {enabled: false}
-  udp: {host: 127.0.0.1, port: $SIP_PORT}
+  udp: {host: 127.0.0.1, port: $SIP_PORT${WT_UDP_THREADS:+, threads: $WT_UDP_THREADS}}
   tcp: {host: 127.0.0.1, port: $SIP_PORT}
   tls: {enabled: false}
 admin: {host: 127.0.0.1, port: $ADMIN_PORT}
@@ -442,7 +444,7 @@ PY
   echo "java: $JAVA, $("$JAVA" -version 2>&1 | head -2 | tail -1)"
   echo "kamailio: $("$kamailio_bin" -v 2>/dev/null | head -1)"
   echo "sipp: $(sipp -v 2>/dev/null | grep -m1 -o 'SIPp v[0-9.]*' || true); node: $(node -v)"
-  echo "JAVA_OPTS: $JAVA_OPTS; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB; cores: server ${SERVER_CPUS:-any}, load generators ${LOADGEN_CPUS:-any}"
+  echo "JAVA_OPTS: $JAVA_OPTS; webtrunk listeners.udp.threads: ${WT_UDP_THREADS:-default}; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB; cores: server ${SERVER_CPUS:-any}, load generators ${LOADGEN_CPUS:-any}"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2

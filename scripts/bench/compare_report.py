@@ -15,6 +15,7 @@
   compare_report.py tag-round RESULTS.jsonl K   marks the rows without a round as round K
 """
 import base64
+import bisect
 import csv
 import glob
 import hashlib
@@ -140,8 +141,10 @@ CSEQ = re.compile(rb"\r\nCSeq[ \t]*:[ \t]*([^\r\n]+)", re.I)
 def wire(path, port):
     """Time from a request's datagram to its response's on loopback (a tcpdump file, Ethernet framing): the server's
     whole turn-around at microsecond resolution, the same yardstick for both servers (SIPp's rtt moves in 4 ms steps).
-    A retransmitted request keeps its first time; a response with no request in the capture is skipped."""
-    times, pending = [], {}
+    A retransmitted request keeps its first time; a response with no request in the capture is skipped.
+    "idle" figures cover the requests that found every earlier one answered: the server's own turn-around (waking,
+    reading, answering) without queueing behind other requests."""
+    pairs, pending = [], {}
     with open(path, "rb") as f:
         magic = struct.unpack("<I", f.read(24)[:4])[0]
         scale = 1e-3 if magic == 0xa1b23c4d else 1.0  # nanosecond or microsecond file
@@ -167,11 +170,18 @@ def wire(path, port):
             elif sport == port and sip.startswith(b"SIP/2.0 ") and not sip.startswith(b"SIP/2.0 1"):
                 t0 = pending.pop(key, None)
                 if t0 is not None:
-                    times.append(t - t0)
-    if not times:
+                    pairs.append((t0, t))
+    if not pairs:
         return {}
-    return {"wire_n": len(times), "wire_mean_us": round(sum(times) / len(times)),
-            "wire_p50_us": round(pct(times, 50)), "wire_p99_us": round(pct(times, 99))}
+    pairs.sort()
+    times = [t - t0 for t0, t in pairs]
+    answered = sorted(t for _, t in pairs)
+    idle = [t - t0 for i, (t0, t) in enumerate(pairs) if bisect.bisect_left(answered, t0) == i]
+    out = {"wire_n": len(times), "wire_mean_us": round(sum(times) / len(times)),
+           "wire_p50_us": round(pct(times, 50)), "wire_p99_us": round(pct(times, 99))}
+    if idle:
+        out.update({"wire_idle_pct": round(100.0 * len(idle) / len(times), 1), "wire_idle_p50_us": round(pct(idle, 50))})
+    return out
 
 
 def probe(port):
@@ -240,16 +250,23 @@ def medians(rows):
     wire = {}
     for r in rows:
         if r.get("wire_p99_us") is not None:
-            wire.setdefault(r["case"], {}).setdefault(r["system"], []).append((r["wire_p50_us"], r["wire_p99_us"]))
+            wire.setdefault(r["case"], {}).setdefault(r["system"], []).append(
+                (r["wire_p50_us"], r["wire_p99_us"], r.get("wire_idle_p50_us")))
     if wire:
         out += ["", "Response times on the wire (tcpdump, end of warm-up), medians over rounds, microseconds:", "",
-                "| case | WebTrunk p50 / p99 | Kamailio p50 / p99 | ratio of p99 medians |", "|---|---|---|---|"]
+                "| case | WebTrunk p50 / p99 | Kamailio p50 / p99 | ratio of p99 medians | "
+                "p50 of requests meeting an idle server, WebTrunk / Kamailio |", "|---|---|---|---|---|"]
         for case, systems in wire.items():
             w, k = systems.get("webtrunk", []), systems.get("kamailio", [])
-            mw = [median([x[i] for x in w]) for i in (0, 1)] if w else [None, None]
-            mk = [median([x[i] for x in k]) for i in (0, 1)] if k else [None, None]
-            out.append(f"| {case} | {fmt(mw[0], 0)} / {fmt(mw[1], 0)} | {fmt(mk[0], 0)} / {fmt(mk[1], 0)} | {ratio(mw[1], mk[1])} |")
+            mw, mk = column_medians(w), column_medians(k)
+            out.append(f"| {case} | {fmt(mw[0], 0)} / {fmt(mw[1], 0)} | {fmt(mk[0], 0)} / {fmt(mk[1], 0)} | "
+                       f"{ratio(mw[1], mk[1])} | {fmt(mw[2], 0)} / {fmt(mk[2], 0)} |")
     return out
+
+
+def column_medians(samples):
+    """Per-position medians of equal-length tuples, skipping missing values."""
+    return [median([x[i] for x in samples if x[i] is not None]) for i in range(3)]
 
 
 def median(values):

@@ -17,7 +17,7 @@ public record ListenersConfig(
         ListenersConfig c = new ListenersConfig(
                 WebSocketListenerConfig.read(n.section("ws"), 8080, false),
                 WebSocketListenerConfig.read(n.section("wss"), 8443, true),
-                SipListenerConfig.read(n.section("udp"), 5060, false),
+                SipListenerConfig.readUdp(n.section("udp"), 5060),
                 SipListenerConfig.read(n.section("tcp"), 5060, false),
                 SipListenerConfig.read(n.section("tls"), 5061, true),
                 n.integer("max-connections", 10_000, 1, 1_000_000));

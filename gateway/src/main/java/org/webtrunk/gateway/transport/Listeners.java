@@ -7,7 +7,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -45,6 +47,8 @@ public final class Listeners implements AutoCloseable {
     private final Map<Transport, Channel> bound = new EnumMap<>(Transport.class);
     private EventLoops loops;
     private OutboundConnections outbound;
+    /** When {@code listeners.udp.threads} > 1: the threads sharing the UDP socket; else null. */
+    private UdpReaders udpReaders;
 
     public Listeners(ListenersConfig config, FlowRegistry flows, TransportMetrics metrics,
                      ListenerStages stages) {
@@ -123,11 +127,33 @@ public final class Listeners implements AutoCloseable {
     }
 
     private void bindUdp(SipListenerConfig c) {
+        UdpChannelInitializer initializer = new UdpChannelInitializer(c, metrics, stages);
+        int threads = c.threads() == SipListenerConfig.EVERY_THREAD
+                ? workerThreads : Math.min(c.threads(), workerThreads);
+        if (threads < c.threads()) {
+            log.info("listeners.udp.threads {} capped at the {} I/O threads", c.threads(), workerThreads);
+        }
+        if (threads > 1 && !loops.nativeEpoll()) {
+            log.info("listeners.udp.threads {} needs native epoll: UDP is read by one thread", threads);
+            threads = 1;
+        }
         Bootstrap b = new Bootstrap().group(loops.workers()).channel(loops.datagramChannelType())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-                .handler(new UdpChannelInitializer(c, metrics, stages));
+                .option(ChannelOption.AUTO_READ, threads == 1) // else the readers read (UdpReaders)
+                .handler(initializer);
         bind(Transport.UDP, b.bind(c.host(), c.port()), c.host(), c.port());
+        if (threads > 1) {
+            Channel ch = bound.get(Transport.UDP);
+            try {
+                udpReaders = UdpReaders.start((EpollDatagramChannel) ch, threads, loops.workers(), initializer,
+                        MAX_DATAGRAM);
+                log.info("UDP read and answered by {} threads", udpReaders.threads());
+            } catch (IOException | RuntimeException e) {
+                log.warn("UDP is read by one thread: cannot share the socket between threads ({})", e.toString());
+                ch.config().setAutoRead(true);
+            }
+        }
     }
 
     private ServerBootstrap serverBootstrap() {
@@ -156,7 +182,10 @@ public final class Listeners implements AutoCloseable {
     public CompletionStage<Flow> flowTo(Transport transport, InetSocketAddress remote) {
         Channel udp;
         synchronized (this) {
-            udp = bound.get(Transport.UDP);
+            udp = udpReaders == null ? null : udpReaders.channelOfThisThread(); // no hop to another thread
+            if (udp == null) {
+                udp = bound.get(Transport.UDP);
+            }
         }
         return switch (transport) {
             case UDP -> udp == null
@@ -190,6 +219,10 @@ public final class Listeners implements AutoCloseable {
     public synchronized void close() {
         if (loops == null) {
             return;
+        }
+        if (udpReaders != null) {
+            udpReaders.close();
+            udpReaders = null;
         }
         for (Channel ch : bound.values()) {
             ch.close().awaitUninterruptibly(1000);

@@ -79,6 +79,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void udpThreadsAreReadForUdpOnly() {
+        assertEquals(SipListenerConfig.EVERY_THREAD, parse("").listeners().udp().threads(), "one per I/O thread unless set");
+        assertEquals(2, parse("listeners: {udp: {threads: 2}}").listeners().udp().threads());
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+                listeners:
+                  udp: {threads: 0}
+                  tcp: {threads: 2}
+                """));
+        String all = String.join("\n", e.errors());
+        assertTrue(all.contains("test.yaml: listeners.udp.threads: must be between 1 and 64, got 0"), all);
+        assertTrue(all.contains("test.yaml: listeners.tcp.threads: unknown key"), all);
+        assertEquals(2, e.errors().size(), all);
+    }
+
+    @Test
     void aListenerOriginThatIsNoOriginIsAStartupError() {
         ConfigException e = assertThrows(ConfigException.class, () -> parse("""
                 listeners:

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Sharable
 final class OptionsResponder extends SimpleChannelInboundHandler<SipFrame> {
     final AtomicInteger frames = new AtomicInteger();
+    /** The names of the threads that handled frames. */
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
 
     void addTo(ChannelPipeline p) {
         p.addLast("test-sip-stage", this);
@@ -24,6 +28,7 @@ final class OptionsResponder extends SimpleChannelInboundHandler<SipFrame> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SipFrame frame) {
         frames.incrementAndGet();
+        threads.add(Thread.currentThread().getName());
         String text = frame.content().toString(StandardCharsets.UTF_8);
         String status;
         if (frame.oversized()) {

@@ -22,6 +22,11 @@ final class TestConfigs {
         return new SipListenerConfig(true, "127.0.0.1", 0, maxMessageBytes, Duration.ofMinutes(1), tls);
     }
 
+    /** A UDP listener read by {@code threads} I/O threads. */
+    static SipListenerConfig udp(int threads) {
+        return new SipListenerConfig(true, "127.0.0.1", 0, 65535, Duration.ofMinutes(1), null, threads);
+    }
+
     static TlsConfig selfSigned(Path dir) {
         return new TlsConfig(null, null, dir);
     }
