@@ -76,7 +76,7 @@ source "$root/scripts/jvm-opts.sh"  # JAVA and JAVA_OPTS as scripts/run.sh picks
 # SIPp's TCP runs carry every call over one connection, like a trunk (which belongs on the allow-list, exempt).
 WT_REQUESTS_PER_SECOND="${WT_REQUESTS_PER_SECOND:-1000000}"
 WT_REQUEST_BURST="${WT_REQUEST_BURST:-1000000}"
-# WebTrunk's listeners.udp.threads (unset: its default, every I/O thread; 1: one thread answers UDP).
+# WebTrunk's listeners.udp.threads (unset: its default, 1; 2: both I/O threads answer UDP).
 WT_UDP_THREADS="${WT_UDP_THREADS:-}"
 SECRET="bench-secret-not-for-production-0123456789"
 REALM="bench.test"

@@ -12,17 +12,15 @@ import java.time.Duration;
  *                        UDP datagrams are bounded by 65,535 bytes anyway.
  * @param idleTimeout     a TCP/TLS connection silent for this long is closed (CRLF keep-alives count)
  * @param tls             certificate for TLS; null otherwise
- * @param threads         UDP only: how many I/O threads read and answer the socket, {@link #EVERY_THREAD} (the
- *                        default) for one per I/O thread (core), as Kamailio runs a UDP worker per child. 1 for
- *                        TCP and TLS, whose connections are spread over the threads anyway. 1 costs a few
- *                        percent less CPU per message but leaves one thread to answer everything.
+ * @param threads         UDP only: how many I/O threads read and answer the socket (default 1; more are capped at
+ *                        the I/O threads, one per core). More answer sooner when a busy process shares the
+ *                        cores and use more than one core for UDP, at 9-29 % more CPU per message here
+ *                        (BENCHMARKS.md, stop 16). 1 for TCP and TLS, whose connections are spread anyway.
  */
 public record SipListenerConfig(
         boolean enabled, String host, int port, int maxMessageBytes, Duration idleTimeout, TlsConfig tls,
         int threads) {
 
-    /** {@code threads}: one per I/O thread. */
-    public static final int EVERY_THREAD = 0;
     /** Bound on {@code threads}; more than the I/O threads are capped at start. */
     public static final int MAX_UDP_THREADS = 64;
 
@@ -44,7 +42,7 @@ public record SipListenerConfig(
 
     /** The UDP listener: as above, plus {@code threads}. */
     static SipListenerConfig readUdp(ConfigNode n, int defaultPort) {
-        int threads = n.integer("threads", EVERY_THREAD, 1, MAX_UDP_THREADS);
+        int threads = n.integer("threads", 1, 1, MAX_UDP_THREADS);
         SipListenerConfig c = read(n, defaultPort, false);
         return new SipListenerConfig(c.enabled(), c.host(), c.port(), c.maxMessageBytes(), c.idleTimeout(), null,
                 threads);

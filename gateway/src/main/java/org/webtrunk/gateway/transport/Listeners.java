@@ -128,8 +128,7 @@ public final class Listeners implements AutoCloseable {
 
     private void bindUdp(SipListenerConfig c) {
         UdpChannelInitializer initializer = new UdpChannelInitializer(c, metrics, stages);
-        int threads = c.threads() == SipListenerConfig.EVERY_THREAD
-                ? workerThreads : Math.min(c.threads(), workerThreads);
+        int threads = Math.min(c.threads(), workerThreads);
         if (threads < c.threads()) {
             log.info("listeners.udp.threads {} capped at the {} I/O threads", c.threads(), workerThreads);
         }

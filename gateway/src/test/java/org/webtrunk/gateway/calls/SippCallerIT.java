@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,21 +36,34 @@ class SippCallerIT {
     private int callerPort;
 
     @BeforeEach
-    void start() {
+    void ports() {
         List<Integer> ports = FreePorts.distinct(2);
         trunkPort = ports.get(0);
         callerPort = ports.get(1);
-        gateway = RunningGateway.start(tmp, CallTestSupport.oneTrunk(trunkPort));
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 
     @ParameterizedTest
     @EnumSource(value = SippProcess.Transport.class, names = {"UDP", "TCP"})
     void authenticatedCallerCompletesCallsToTheTrunk(SippProcess.Transport transport) throws Exception {
+        gateway = RunningGateway.start(tmp, CallTestSupport.oneTrunk(trunkPort));
+        runCalls(transport);
+    }
+
+    /** {@code listeners.udp.threads: 2}: caller and trunk messages are read by either thread, calls still complete. */
+    @Test
+    void callsCompleteWithTwoUdpThreads() throws Exception {
+        gateway = RunningGateway.start(tmp, CallTestSupport.oneTrunk(trunkPort), 2);
+        runCalls(SippProcess.Transport.UDP);
+    }
+
+    private void runCalls(SippProcess.Transport transport) throws Exception {
         EphemeralCredentials bob = CallTestSupport.mintWithScript("bob");
         Transport listener = transport == SippProcess.Transport.UDP ? Transport.UDP : Transport.TCP;
         try (SippProcess trunk = SippProcess.scenario("trunk-answer.xml").uas().localPort(trunkPort).calls(CALLS)

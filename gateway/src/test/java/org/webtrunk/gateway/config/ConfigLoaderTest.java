@@ -80,7 +80,7 @@ class ConfigLoaderTest {
 
     @Test
     void udpThreadsAreReadForUdpOnly() {
-        assertEquals(SipListenerConfig.EVERY_THREAD, parse("").listeners().udp().threads(), "one per I/O thread unless set");
+        assertEquals(1, parse("").listeners().udp().threads(), "one UDP thread unless set");
         assertEquals(2, parse("listeners: {udp: {threads: 2}}").listeners().udp().threads());
         ConfigException e = assertThrows(ConfigException.class, () -> parse("""
                 listeners:

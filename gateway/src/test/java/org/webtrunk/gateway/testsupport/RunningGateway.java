@@ -29,16 +29,25 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     public static RunningGateway start(Path workDir, String extraYaml, Map<String, String> env) {
+        return start(workDir, extraYaml, env, 1);
+    }
+
+    /** The same with {@code listeners.udp.threads} set. */
+    public static RunningGateway start(Path workDir, String extraYaml, int udpThreads) {
+        return start(workDir, extraYaml, Map.of("WEBTRUNK_GATEWAY_SECRET", TEST_SECRET), udpThreads);
+    }
+
+    private static RunningGateway start(Path workDir, String extraYaml, Map<String, String> env, int udpThreads) {
         String tls = workDir.resolve("tls").toString();
         String yaml = """
                 listeners:
                   ws: {host: 127.0.0.1, port: 0, handshake-timeout: 2s}
                   wss: {host: 127.0.0.1, port: 0, tls: {self-signed-dir: "%1$s"}}
-                  udp: {host: 127.0.0.1, port: 0}
+                  udp: {host: 127.0.0.1, port: 0, threads: %2$d}
                   tcp: {host: 127.0.0.1, port: 0}
                   tls: {host: 127.0.0.1, port: 0, tls: {self-signed-dir: "%1$s"}}
                 admin: {host: 127.0.0.1, port: 0}
-                """.formatted(tls) + extraYaml;
+                """.formatted(tls, udpThreads) + extraYaml;
         GatewayConfig config = ConfigLoader.parse(yaml, "test-config.yaml", workDir, env::get);
         return new RunningGateway(config);
     }
