@@ -66,10 +66,10 @@ final class UdpReaders implements AutoCloseable {
                 }
                 int fd = UdpSocketDuplicates.duplicate(bound.fd().intValue());
                 EpollDatagramChannel ch = new EpollDatagramChannel(fd);
+                r.channels.add(ch); // closed by close() from here on, registered or not
                 ch.config().setAutoRead(false);
                 ch.pipeline().addLast(initializer);
                 ((EventLoop) e).register(ch).syncUninterruptibly();
-                r.channels.add(ch);
                 r.addReader(ch, maxDatagram);
             }
             return r;
@@ -82,17 +82,12 @@ final class UdpReaders implements AutoCloseable {
     private void addReader(EpollDatagramChannel channel, int maxDatagram) throws IOException {
         Reader reader = new Reader(new Socket(UdpSocketDuplicates.duplicate(channel.fd().intValue())), channel,
                 maxDatagram);
+        readers.add(reader); // stopped by close() from here on
         IoEventLoop loop = (IoEventLoop) channel.eventLoop();
-        try {
-            IoRegistration registration = loop.register(reader).syncUninterruptibly().getNow();
-            loop.submit(() -> registration.submit(EpollIoOps.valueOf(EpollIoOps.EPOLLIN.value() | EPOLLEXCLUSIVE)))
-                    .syncUninterruptibly();
-            reader.registration = registration;
-        } catch (RuntimeException e) {
-            reader.close();
-            throw e;
-        }
-        readers.add(reader);
+        IoRegistration registration = loop.register(reader).syncUninterruptibly().getNow();
+        reader.registration = registration;
+        loop.submit(() -> registration.submit(EpollIoOps.valueOf(EpollIoOps.EPOLLIN.value() | EPOLLEXCLUSIVE)))
+                .syncUninterruptibly();
     }
 
     int threads() {
