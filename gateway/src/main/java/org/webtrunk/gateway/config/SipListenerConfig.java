@@ -29,22 +29,25 @@ public record SipListenerConfig(
         this(enabled, host, port, maxMessageBytes, idleTimeout, tls, 1);
     }
 
+    /** TCP ({@code secure} false) or TLS. */
     static SipListenerConfig read(ConfigNode n, int defaultPort, boolean secure) {
+        return read(n, defaultPort, secure, false);
+    }
+
+    /** The UDP listener: as TCP, plus {@code threads}. */
+    static SipListenerConfig readUdp(ConfigNode n, int defaultPort) {
+        return read(n, defaultPort, false, true);
+    }
+
+    private static SipListenerConfig read(ConfigNode n, int defaultPort, boolean secure, boolean udp) {
         boolean enabled = n.bool("enabled", true);
         String host = n.string("host", "127.0.0.1");
         int port = n.port("port", defaultPort);
         int maxMessage = n.size("max-message-bytes", 65535, 1024, 65535);
         Duration idle = n.duration("idle-timeout", Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofDays(1));
         TlsConfig tls = secure ? TlsConfig.read(n.section("tls")) : null;
+        int threads = udp ? n.integer("threads", 1, 1, MAX_UDP_THREADS) : 1;
         n.rejectUnknownKeys();
-        return new SipListenerConfig(enabled, host, port, maxMessage, idle, tls, 1);
-    }
-
-    /** The UDP listener: as above, plus {@code threads}. */
-    static SipListenerConfig readUdp(ConfigNode n, int defaultPort) {
-        int threads = n.integer("threads", 1, 1, MAX_UDP_THREADS);
-        SipListenerConfig c = read(n, defaultPort, false);
-        return new SipListenerConfig(c.enabled(), c.host(), c.port(), c.maxMessageBytes(), c.idleTimeout(), null,
-                threads);
+        return new SipListenerConfig(enabled, host, port, maxMessage, idle, tls, threads);
     }
 }
