@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * Netty adds a descriptor to epoll first and asks for reads later, and EPOLLEXCLUSIVE is only accepted when
  * a descriptor is added, so every thread would wake for every datagram (measured: 40-51 % more CPU). Why
  * not SO_REUSEPORT: the kernel gives each sender to one socket, so one busy trunk would stay on one thread.
+ * Why the first-added reader always goes first: moving a reader to the back after each wake-up (as a blocked
+ * recvfrom is, so Kamailio's workers take turns) removed two thirds of the wake-ups but no CPU (stop 17).
  */
 final class UdpReaders implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UdpReaders.class);
