@@ -96,20 +96,42 @@ class UdpThreadsIT {
         }
     }
 
-    /** The extra descriptors of the socket (one per thread and reader) are closed with the listeners. */
+    /**
+     * The extra descriptors of the socket (one per thread and reader) are closed with the listeners. Counts only
+     * descriptors of this listener's socket, so other tests' sockets closing meanwhile do not move the figure.
+     */
     @Test
     void closingGivesBackEveryDescriptor() throws Exception {
-        start(new OptionsResponder()).close(); // first start loads what the JVM keeps open
-        long before = openDescriptors();
         Listeners listeners = start(new OptionsResponder());
-        assertTrue(openDescriptors() >= before + 4, "the socket's extra descriptors are open while running");
+        String socket = "socket:[" + udpInode(listeners.port(Transport.UDP)) + "]";
+        assertTrue(descriptorsOf(socket) >= 4, "the socket's extra descriptors are open while running");
         listeners.close();
-        assertEquals(before, openDescriptors(), "descriptors left open after close");
+        assertEquals(0, descriptorsOf(socket), "descriptors of the UDP socket left open after close");
     }
 
-    private static long openDescriptors() throws IOException {
+    /** The inode of the UDP socket bound to {@code port} (IPv4 or dual-stack), from /proc/self/net. */
+    private static String udpInode(int port) throws IOException {
+        String suffix = String.format(":%04X", port);
+        for (String table : List.of("/proc/self/net/udp", "/proc/self/net/udp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[1].endsWith(suffix)) {
+                    return f[9];
+                }
+            }
+        }
+        throw new AssertionError("no UDP socket on port " + port);
+    }
+
+    private static long descriptorsOf(String target) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().equals(target);
+                } catch (IOException e) {
+                    return false; // closed while listing
+                }
+            }).count();
         }
     }
 }
