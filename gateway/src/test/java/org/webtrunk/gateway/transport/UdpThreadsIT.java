@@ -102,11 +102,22 @@ class UdpThreadsIT {
      */
     @Test
     void closingGivesBackEveryDescriptor() throws Exception {
+        start(new OptionsResponder()).close(); // first start loads what the JVM keeps open
+        long before = openDescriptors();
         Listeners listeners = start(new OptionsResponder());
         String socket = "socket:[" + udpInode(listeners.port(Transport.UDP)) + "]";
         assertTrue(descriptorsOf(socket) >= 4, "the socket's extra descriptors are open while running");
         listeners.close();
         assertEquals(0, descriptorsOf(socket), "descriptors of the UDP socket left open after close");
+        // the hand-over sockets too (SCM_RIGHTS); at most, since another test's socket may close meanwhile
+        assertTrue(openDescriptors() <= before, "descriptors left open after close: " + openDescriptors()
+                + " against " + before + " before");
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     /** The inode of the UDP socket bound to {@code port} (IPv4 or dual-stack), from /proc/self/net. */
