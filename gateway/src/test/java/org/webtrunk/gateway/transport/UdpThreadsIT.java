@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,14 +111,12 @@ class UdpThreadsIT {
         listeners.close();
         assertEquals(0, descriptorsOf(socket), "descriptors of the UDP socket left open after close");
         // the hand-over sockets too (SCM_RIGHTS); at most, since another test's socket may close meanwhile
-        assertTrue(openDescriptors() <= before, "descriptors left open after close: " + openDescriptors()
-                + " against " + before + " before");
+        long after = openDescriptors();
+        assertTrue(after <= before, "descriptors left open after close: " + after + " against " + before + " before");
     }
 
     private static long openDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
+        return descriptors(target -> true);
     }
 
     /** The inode of the UDP socket bound to {@code port} (IPv4 or dual-stack), from /proc/self/net. */
@@ -135,10 +134,15 @@ class UdpThreadsIT {
     }
 
     private static long descriptorsOf(String target) throws IOException {
+        return descriptors(target::equals);
+    }
+
+    /** Open descriptors of this process whose link (e.g. {@code socket:[123]}) passes {@code which}. */
+    private static long descriptors(Predicate<String> which) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).toString().equals(target);
+                    return which.test(Files.readSymbolicLink(fd).toString());
                 } catch (IOException e) {
                     return false; // closed while listing
                 }
