@@ -181,8 +181,7 @@ final class RequestRewriter {
     }
 
     private static String ip(Flow flow) {
-        String ip = flow.remote().getAddress() != null ? flow.remote().getAddress().getHostAddress()
-                : flow.remote().getHostString();
+        String ip = flow.remoteIp();
         return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
     }
 }

@@ -108,7 +108,7 @@ final class HeaderIndex {
             return;
         }
         s = trimStart(s, e);
-        out.writeBytes(buf, s, trimEnd(s, e) - s);
+        ByteCopy.append(buf, s, trimEnd(s, e) - s, out);
     }
 
     private String decodeValue(int i) {

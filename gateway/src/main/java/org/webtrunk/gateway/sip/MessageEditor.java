@@ -139,13 +139,13 @@ public final class MessageEditor {
             out.writeBytes(CRLF);
         }
         out.writeBytes(CRLF);
-        out.writeBytes(body, body.readerIndex(), bodyLength);
+        ByteCopy.append(body, body.readerIndex(), bodyLength, out);
         return out;
     }
 
     private static void copy(ByteBuf src, int from, int to, ByteBuf out) {
         if (to > from) {
-            out.writeBytes(src, from, to - from);
+            ByteCopy.append(src, from, to - from, out);
         }
     }
 

@@ -32,7 +32,7 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
             metrics.dropped("decoder-error");
             return;
         }
-        metrics.message("in", msg.isRequest() ? "request" : "response");
+        metrics.received(msg.isRequest());
         out.add(msg);
     }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The SIP stage's counters, exported as {@code webtrunk_sip_messages_total{direction,kind}},
@@ -14,14 +15,33 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SipMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Counted on every message: looked up once, not per message (a key string and a map lookup each). */
+    private final Counter inRequests;
+    private final Counter inResponses;
+    private final Counter outResponses;
+    /** Replies by status (100-699), registered on first use. */
+    private final AtomicReferenceArray<Counter> replies = new AtomicReferenceArray<>(600);
 
     public SipMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.inRequests = messages("in", "request");
+        this.inResponses = messages("in", "response");
+        this.outResponses = messages("out", "response");
+    }
+
+    /** A message received; {@code request} false for a response. */
+    public void received(boolean request) {
+        (request ? inRequests : inResponses).increment();
+    }
+
+    /** A response sent by the SIP stage. */
+    public void responseSent() {
+        outResponses.increment();
     }
 
     /** @param direction "in" or "out"; @param kind "request" or "response" */
-    public void message(String direction, String kind) {
-        counter("webtrunk.sip.messages", "direction", direction, "kind", kind).increment();
+    private Counter messages(String direction, String kind) {
+        return counter("webtrunk.sip.messages", "direction", direction, "kind", kind);
     }
 
     public void rejected(String check) {
@@ -33,7 +53,16 @@ public final class SipMetrics {
     }
 
     public void replied(int status) {
-        counter("webtrunk.sip.replies", "status", Integer.toString(status), null, null).increment();
+        if (status < 100 || status > 699) {
+            counter("webtrunk.sip.replies", "status", Integer.toString(status), null, null).increment();
+            return;
+        }
+        Counter c = replies.get(status - 100);
+        if (c == null) {
+            c = counter("webtrunk.sip.replies", "status", Integer.toString(status), null, null);
+            replies.set(status - 100, c);
+        }
+        c.increment();
     }
 
     private Counter counter(String name, String k1, String v1, String k2, String v2) {

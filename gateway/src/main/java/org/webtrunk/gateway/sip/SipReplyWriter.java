@@ -37,7 +37,7 @@ public final class SipReplyWriter extends ChannelInboundHandlerAdapter {
             }
             ByteBuf out = builder.build(request, reply.status(), reply.reason(), reply.headers(), ctx.alloc());
             metrics.replied(reply.status());
-            metrics.message("out", "response");
+            metrics.responseSent();
             request.flow().send(out);
         } finally {
             reply.release();

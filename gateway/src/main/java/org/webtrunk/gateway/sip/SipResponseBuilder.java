@@ -118,7 +118,7 @@ public final class SipResponseBuilder {
             return text;
         }
         InetSocketAddress remote = request.flow().remote();
-        String ip = remote.getAddress().getHostAddress();
+        String ip = request.flow().remoteIp();
         String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
         boolean addReceived = !host.equalsIgnoreCase(via.host()) || via.hasRport();
         return MessageEditor.viaWithParams(via, addReceived ? host : null, via.hasRport() ? remote.getPort() : -1);

@@ -21,6 +21,8 @@ public final class Flow {
     private final Channel channel;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
+    /** The remote IP as text, made on first use: replies and replay keys need it per request. */
+    private String remoteIp;
 
     public Flow(long id, Transport transport, Channel channel, InetSocketAddress remote, InetSocketAddress local) {
         this.id = id;
@@ -45,6 +47,19 @@ public final class Flow {
 
     public InetSocketAddress remote() {
         return remote;
+    }
+
+    /**
+     * The remote IP as text ({@code 192.0.2.1}, {@code 2001:db8::1}, no brackets), formatted once per flow: a UDP
+     * flow serves every datagram of its sender. A racy cache of an immutable String, so no lock is needed.
+     */
+    public String remoteIp() {
+        String ip = remoteIp;
+        if (ip == null) {
+            ip = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+            remoteIp = ip;
+        }
+        return ip;
     }
 
     public InetSocketAddress local() {
