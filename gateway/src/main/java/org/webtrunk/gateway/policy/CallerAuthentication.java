@@ -61,7 +61,7 @@ final class CallerAuthentication {
         org.webtrunk.gateway.sip.Via via = request.topVia();
         String branch = via == null ? null : via.branch();
         return branch == null || branch.isEmpty() ? null
-                : branch + "|" + request.flow().remoteIp() + ":" + request.flow().remote().getPort();
+                : branch + "|" + request.flow().remoteHost() + ":" + request.flow().remote().getPort();
     }
 
     Outcome authenticate(SipMessage request) {

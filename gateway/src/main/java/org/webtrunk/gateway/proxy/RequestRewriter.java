@@ -57,7 +57,7 @@ final class RequestRewriter {
         }
         Via top = msg.topVia();
         if (top != null && msg.flow() != null) {
-            String ip = ip(msg.flow());
+            String ip = msg.flow().remoteHost();
             boolean addReceived = !ip.equalsIgnoreCase(top.host()) || top.hasRport();
             if (addReceived || top.hasRport()) {
                 e.topViaParams(addReceived ? ip : null, top.hasRport() ? msg.flow().remote().getPort() : -1);
@@ -178,10 +178,5 @@ final class RequestRewriter {
         sb.append("CSeq: ").append(invite.cseq()).append(' ').append(method).append("\r\n");
         sb.append("Content-Length: 0\r\n\r\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String ip(Flow flow) {
-        String ip = flow.remoteIp();
-        return ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
     }
 }

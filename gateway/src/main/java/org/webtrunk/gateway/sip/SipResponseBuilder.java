@@ -118,8 +118,7 @@ public final class SipResponseBuilder {
             return text;
         }
         InetSocketAddress remote = request.flow().remote();
-        String ip = request.flow().remoteIp();
-        String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+        String host = request.flow().remoteHost();
         boolean addReceived = !host.equalsIgnoreCase(via.host()) || via.hasRport();
         return MessageEditor.viaWithParams(via, addReceived ? host : null, via.hasRport() ? remote.getPort() : -1);
     }

@@ -21,8 +21,8 @@ public final class Flow {
     private final Channel channel;
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
-    /** The remote IP as text, made on first use: replies and replay keys need it per request. */
-    private String remoteIp;
+    /** The remote host as text, made on first use: replies and replay keys need it per request. */
+    private String remoteHost;
 
     public Flow(long id, Transport transport, Channel channel, InetSocketAddress remote, InetSocketAddress local) {
         this.id = id;
@@ -50,16 +50,18 @@ public final class Flow {
     }
 
     /**
-     * The remote IP as text ({@code 192.0.2.1}, {@code 2001:db8::1}, no brackets), formatted once per flow: a UDP
-     * flow serves every datagram of its sender. A racy cache of an immutable String, so no lock is needed.
+     * The remote IP as a SIP host ({@code 192.0.2.1}, {@code [2001:db8::1]}), as a Via's {@code received} or a URI
+     * takes it; formatted once per flow, since a UDP flow serves every datagram of its sender. A racy cache of an
+     * immutable String, so no lock is needed.
      */
-    public String remoteIp() {
-        String ip = remoteIp;
-        if (ip == null) {
-            ip = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-            remoteIp = ip;
+    public String remoteHost() {
+        String host = remoteHost;
+        if (host == null) {
+            String ip = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+            host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+            remoteHost = host;
         }
-        return ip;
+        return host;
     }
 
     public InetSocketAddress local() {
