@@ -135,7 +135,7 @@ class StatefulForwardingIT {
         trunkPort = freeUdpPort();
         trunkTarget = Target.of(Transport.UDP, new InetSocketAddress("127.0.0.1", trunkPort), "trunk");
         // SIPp's built-in uas keeps a finished call only 4 s, so a lost 200 for BYE followed by lost
-        // retransmissions failed about one run in fifty; trunk-lossy.xml lingers 10 s after the BYE.
+        // retransmissions failed about one run in fifty; trunk-lossy.xml lingers 20 s after the BYE.
         Path scenario = workDir.resolve("trunk-lossy.xml");
         try (var in = getClass().getResourceAsStream("/sipp/trunk-lossy.xml")) {
             Files.copy(in, scenario);
