@@ -734,7 +734,7 @@ public final class DialogTracker implements CallObserver {
 
     private Timeout schedule(Duration delay, Runnable task) {
         try {
-            return timers.schedule(() -> {
+            return timers.schedule(t -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {

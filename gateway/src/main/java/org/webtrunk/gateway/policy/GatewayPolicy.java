@@ -145,7 +145,7 @@ public final class GatewayPolicy implements RequestPolicy {
         }
         List<Target> targets = new ArrayList<>(plan.size());
         for (TrunkTarget t : plan) {
-            targets.add(Target.of(t.transport(), t.address(), t));
+            targets.add(t.proxyTarget());
         }
         // each trunk's own strip/add headers travel with its targets (TrunkTarget is the targets' TargetHeaders)
         return new PolicyDecision.Route(targets, CREDENTIAL_HEADERS, List.of());

@@ -5,6 +5,8 @@ import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.webtrunk.gateway.proxy.transaction.AckFactory;
 import org.webtrunk.gateway.proxy.transaction.ClientTransaction;
 import org.webtrunk.gateway.proxy.transaction.ClientTransactionUser;
 import org.webtrunk.gateway.proxy.transaction.InviteClientTransaction;
@@ -55,9 +57,11 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
     private final ServerTransaction server;
     private final boolean invite;
     private final boolean recordRoute;
-    private final Iterator<Target> targets;
-    private final TimerSlot failoverTimer;
-    private final TimerSlot timerC;
+    // Dropped (null) once finished, with ids unless a silent branch may still need a CANCEL: a call's
+    // Forwarding is kept 32 s by its INVITE client transaction, and every object it holds is marked by each GC.
+    private Iterator<Target> targets;
+    private TimerSlot failoverTimer; // made on first use, as is timerC
+    private TimerSlot timerC;
     private Target target;
     private ClientTransaction branch;
     private RequestRewriter.Forwarded forwarded;
@@ -68,7 +72,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
     private boolean targetReported;
     /** INVITE branches given up without any response: still alive, to be cancelled if they wake up (§9.1). */
     private List<SilentBranch> silentBranches; // rare: made on first use, as every call's Forwarding lives 32 s
-    private final RequestRewriter.InviteIds ids;
+    private RequestRewriter.InviteIds ids;
     /** What the {@link CallObserver} is told about the current branch; null for requests it does not see. */
     private ProxiedRequest observed;
 
@@ -84,8 +88,6 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         this.ids = invite ? RequestRewriter.InviteIds.of(message) : null;
         this.recordRoute = request.retarget && message.toTag() == null && dialogForming(request.method());
         this.targets = List.copyOf(request.targets).iterator();
-        this.failoverTimer = new TimerSlot(s.timers(), server);
-        this.timerC = new TimerSlot(s.timers(), server);
         this.observed = invite || message.toTag() != null ? observed(message, server) : null;
     }
 
@@ -144,13 +146,16 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             }
             return;
         }
-        // Bounded wait for the connection, whatever OutboundFlows does (a TCP connect may hang for long).
-        failoverTimer.start(s.config().targetTimeout().toMillis(), () -> {
-            if (!finished && target == t && branch == null) {
-                failed(t, TargetListener.Failure.TRANSPORT);
-            }
-        });
-        s.outbound().flowTo(t.transport(), t.address()).whenComplete((flow, err) -> server.run(() -> {
+        CompletionStage<Flow> connecting = s.outbound().flowTo(t.transport(), t.address());
+        if (!connecting.toCompletableFuture().isDone()) {
+            // Bounded wait for the connection, whatever OutboundFlows does (a TCP connect may hang for long).
+            failoverTimer().start(s.config().targetTimeout().toMillis(), () -> {
+                if (!finished && target == t && branch == null) {
+                    failed(t, TargetListener.Failure.TRANSPORT);
+                }
+            });
+        }
+        connecting.whenComplete((flow, err) -> server.run(() -> {
             if (finished || target != t) {
                 return;
             }
@@ -163,7 +168,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
     }
 
     private void launch(Target t, Flow flow) {
-        failoverTimer.cancel();
+        cancelTimer(failoverTimer);
         String branchId = s.branches().next();
         RequestRewriter.Forwarded fwd = s.rewriter().forward(request, t, flow.transport(), flow, branchId, recordRoute);
         forwarded = fwd;
@@ -176,8 +181,8 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         ClientTransaction tx;
         if (invite) {
             InviteClientTransaction<SipMessage> ict = new InviteClientTransaction<>(key, flow, server.executor(),
-                    s.config().timers(), s.timers(), this, resp -> s.rewriter().ack(ids, fwd, resp),
-                    s.table()::remove);
+                    s.config().timers(), s.timers(), this, ackFactory(s, ids, fwd),
+                    s.table().remover());
             tx = ict;
             s.table().addClient(tx);
             branch = tx;
@@ -186,7 +191,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             ict.start(fwd.bytes());
         } else {
             NonInviteClientTransaction<SipMessage> nict = new NonInviteClientTransaction<>(key, flow,
-                    server.executor(), s.config().timers(), s.timers(), this, s.table()::remove);
+                    server.executor(), s.config().timers(), s.timers(), this, s.table().remover());
             tx = nict;
             s.table().addClient(tx);
             branch = tx;
@@ -202,7 +207,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
      */
     private void startFailoverTimer() {
         if (targets.hasNext()) {
-            failoverTimer.start(s.config().targetTimeout().toMillis(), this::targetTimedOut);
+            failoverTimer().start(s.config().targetTimeout().toMillis(), this::targetTimedOut);
         }
     }
 
@@ -212,7 +217,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             lateResponse(tx, status, response);
             return;
         }
-        failoverTimer.cancel();
+        cancelTimer(failoverTimer);
         if (finished) {
             if (status >= 200 && status < 300) {
                 relay(status, response); // 2xx retransmission or another 2xx: end to end (RFC 6026 §8.4)
@@ -228,7 +233,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
                 sendCancel();
             }
             if (invite) {
-                timerC.start(s.config().inviteTimeout().toMillis(), this::timerCFired);
+                timerC().start(s.config().inviteTimeout().toMillis(), this::timerCFired);
             }
             if (status > 100) {
                 relay(status, response); // 100 is hop by hop (§16.7 step 5)
@@ -283,7 +288,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             sendCancel();
         }
         // Without a provisional response the CANCEL waits for one (§9.1); either way the branch has 64*T1.
-        timerC.start(s.config().timers().t1().toMillis() * 64, () -> {
+        timerC().start(s.config().timers().t1().toMillis() * 64, () -> {
             branch.abandon();
             finish(487, "Request Terminated");
         });
@@ -311,15 +316,15 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             return;
         }
         sendCancel();
-        timerC.start(s.config().timers().t1().toMillis() * 64, () -> {
+        timerC().start(s.config().timers().t1().toMillis() * 64, () -> {
             branch.abandon();
             finish(408, "Request Timeout");
         });
     }
 
     private void failed(Target t, TargetListener.Failure failure) {
-        failoverTimer.cancel();
-        timerC.cancel();
+        cancelTimer(failoverTimer);
+        cancelTimer(timerC);
         if (failure != TargetListener.Failure.TIMEOUT) {
             unavailable = true;
         }
@@ -339,7 +344,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         ByteBuf cancel = Unpooled.wrappedBuffer(s.rewriter().cancel(ids, fwd));
         TransactionKey key = TransactionKey.client(invite.key().branch(), "CANCEL");
         NonInviteClientTransaction<SipMessage> tx = new NonInviteClientTransaction<>(key, invite.flow(),
-                server.executor(), s.config().timers(), s.timers(), IGNORE, s.table()::remove);
+                server.executor(), s.config().timers(), s.timers(), IGNORE, s.table().remover());
         if (s.table().addClient(tx)) {
             tx.start(cancel);
         } else {
@@ -397,11 +402,44 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
 
     private void done() {
         finished = true;
-        failoverTimer.cancel();
-        timerC.cancel();
+        cancelTimer(failoverTimer);
+        cancelTimer(timerC);
+        failoverTimer = null;
+        timerC = null;
         message.release();
         message = null;
         request = null;
         forwarded = null;
+        targets = null;
+        target = null;
+        if (silentBranches == null) {
+            ids = null;
+        }
+    }
+
+    private TimerSlot failoverTimer() {
+        if (failoverTimer == null) {
+            failoverTimer = new TimerSlot(s.timers(), server);
+        }
+        return failoverTimer;
+    }
+
+    private TimerSlot timerC() {
+        if (timerC == null) {
+            timerC = new TimerSlot(s.timers(), server);
+        }
+        return timerC;
+    }
+
+    private static void cancelTimer(TimerSlot timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    /** Captures what the ACK needs, not this object, which may drop them before a silent branch answers. */
+    private static AckFactory<SipMessage> ackFactory(ProxyServices s, RequestRewriter.InviteIds ids,
+                                                     RequestRewriter.Forwarded fwd) {
+        return resp -> s.rewriter().ack(ids, fwd, resp);
     }
 }

@@ -50,7 +50,7 @@ final class RequestOriginator implements Originator {
                 StandardCharsets.UTF_8);
         NonInviteClientTransaction<SipMessage> tx = new NonInviteClientTransaction<>(
                 TransactionKey.client(branch, method), flow, flow.channel().eventLoop(), s.config().timers(),
-                s.timers(), new Once(onFinal), s.table()::remove);
+                s.timers(), new Once(onFinal), s.table().remover());
         if (!s.table().addClient(tx)) {
             bytes.release();
             onFinal.accept(503);

@@ -84,9 +84,9 @@ final class TransactionStep implements ProxyStep {
         TransactionKey key = r.transactionKey;
         ServerTransaction tx = "INVITE".equals(r.method())
                 ? new InviteServerTransaction(key, r.flow, r.flow.channel().eventLoop(), s.config().timers(),
-                        s.timers(), s.table()::remove)
+                        s.timers(), s.table().remover())
                 : new NonInviteServerTransaction(key, r.flow, r.flow.channel().eventLoop(), s.config().timers(),
-                        s.timers(), s.table()::remove);
+                        s.timers(), s.table().remover());
         if (!s.table().addServer(tx)) {
             return false;
         }
@@ -111,7 +111,7 @@ final class TransactionStep implements ProxyStep {
             return r.reject(481, "Call/Transaction Does Not Exist");
         }
         NonInviteServerTransaction tx = new NonInviteServerTransaction(cancelKey, r.flow,
-                r.flow.channel().eventLoop(), s.config().timers(), s.timers(), s.table()::remove);
+                r.flow.channel().eventLoop(), s.config().timers(), s.timers(), s.table().remover());
         if (!s.table().addServer(tx)) {
             return r.reject(503, "Service Unavailable", "Retry-After: " + s.config().retryAfterSeconds());
         }

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.webtrunk.gateway.proxy.Originator;
-import org.webtrunk.gateway.proxy.Target;
 
 /**
  * Probes a trunk target that was marked down with an out-of-dialog OPTIONS (RFC 3261 §11), through a
@@ -35,7 +34,7 @@ public final class OptionsProbe implements TargetProbe {
                 + "Call-ID: probe-" + Long.toString(id, 36) + "@" + fromHost + "\r\n"
                 + "CSeq: 1 OPTIONS\r\n"
                 + "Content-Length: 0\r\n\r\n";
-        originator.send(Target.of(target.transport(), target.address(), target), request,
+        originator.send(target.proxyTarget(), request,
                 status -> result.complete(status != 408 && status != 503));
         return result;
     }

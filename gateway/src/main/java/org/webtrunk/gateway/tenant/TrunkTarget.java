@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.webtrunk.gateway.config.TrunkTargetConfig;
+import org.webtrunk.gateway.proxy.Target;
 import org.webtrunk.gateway.proxy.TargetHeaders;
 import org.webtrunk.gateway.transport.Transport;
 
@@ -24,6 +25,8 @@ public final class TrunkTarget implements TargetHeaders {
     private final InetSocketAddress address;
     private final Set<String> stripHeaders;
     private final List<String> addHeaderLines;
+    /** Made once: every call's forwarding state refers to it for 32 s, so a copy per call is a copy to mark. */
+    private final Target proxyTarget;
 
     TrunkTarget(String trunkName, TrunkTargetConfig config, InetSocketAddress address) {
         this(trunkName, config, address, Set.of(), List.of());
@@ -42,6 +45,12 @@ public final class TrunkTarget implements TargetHeaders {
         this.address = Objects.requireNonNull(address, "address");
         this.stripHeaders = Set.copyOf(stripHeaders);
         this.addHeaderLines = List.copyOf(addHeaderLines);
+        this.proxyTarget = Target.of(transport, address, this);
+    }
+
+    /** This target as the proxy tries it (its origin is this object). */
+    public Target proxyTarget() {
+        return proxyTarget;
     }
 
     @Override

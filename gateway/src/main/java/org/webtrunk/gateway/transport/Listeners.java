@@ -1,5 +1,7 @@
 package org.webtrunk.gateway.transport;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -49,6 +51,15 @@ public final class Listeners implements AutoCloseable {
     private OutboundConnections outbound;
     /** When {@code listeners.udp.threads} > 1: the threads sharing the UDP socket; else null. */
     private UdpReaders udpReaders;
+    /**
+     * One flow per UDP socket and next hop, not one per request: every call's client transaction keeps its
+     * flow for 32 s. Only reliable flows are tracked by identity (connections), so sharing changes nothing.
+     */
+    private final Cache<UdpPeer, Flow> udpFlows = Caffeine.newBuilder().maximumSize(4_096)
+            .expireAfterAccess(Duration.ofMinutes(5)).executor(Runnable::run).build();
+
+    private record UdpPeer(Channel channel, InetSocketAddress remote) {
+    }
 
     public Listeners(ListenersConfig config, FlowRegistry flows, TransportMetrics metrics,
                      ListenerStages stages) {
@@ -189,8 +200,9 @@ public final class Listeners implements AutoCloseable {
         return switch (transport) {
             case UDP -> udp == null
                     ? CompletableFuture.failedFuture(new IllegalStateException("UDP listener not bound"))
-                    : CompletableFuture.completedFuture(new Flow(0, Transport.UDP, udp, remote,
-                            (InetSocketAddress) udp.localAddress()));
+                    : CompletableFuture.completedFuture(udpFlows.get(new UdpPeer(udp, remote),
+                            p -> new Flow(0, Transport.UDP, p.channel(), p.remote(),
+                                    (InetSocketAddress) p.channel().localAddress())));
             case TCP, TLS -> outbound.flowTo(transport, remote);
             case WS, WSS -> CompletableFuture.failedFuture(
                     new IllegalArgumentException("the gateway never connects out over WebSocket"));

@@ -287,6 +287,31 @@ class ProxyCoreTest {
     }
 
     @Test
+    void aGivenUpTargetWakingAfterTheCallWasAnsweredIsStillCancelledAndAcked() {
+        h.plan = List.of(h.target(trunk), h.target(trunk2));
+        h.request(caller, invite("z9hG4bK-caller-1"));
+        String fwd1 = trunk.only();
+        h.timer.advance(4_000);
+        trunk.sent();
+        String fwd2 = trunk2.only();
+        h.response(trunk2, answer(fwd2, 200, "OK"));
+        assertEquals(List.of("SIP/2.0 100 Trying", "SIP/2.0 200 OK"),
+                caller.sent().stream().map(SipText::startLine).toList());
+
+        h.response(trunk, answer(fwd1, 180, "Ringing"));
+        String cancel = trunk.only();
+        assertEquals("CANCEL sip:+15551234@10.0.0.2:5060 SIP/2.0", startLine(cancel),
+                "the call is answered elsewhere, so the woken branch is cancelled");
+        assertEquals(header(fwd1, "Call-ID"), header(cancel, "Call-ID"));
+        assertEquals(header(fwd1, "From"), header(cancel, "From"));
+        h.response(trunk, answer(fwd1, 487, "Request Terminated"));
+        String ack = trunk.only();
+        assertEquals("ACK sip:+15551234@10.0.0.2:5060 SIP/2.0", startLine(ack));
+        assertEquals(branch(fwd1), branch(ack));
+        assertEquals(List.of(), caller.sent(), "the caller has its one answer");
+    }
+
+    @Test
     void serviceUnavailableFailsOverAndWhenAllFailTheCallerGetsOne503() {
         h.plan = List.of(h.target(trunk), h.target(trunk2));
         h.request(caller, invite("z9hG4bK-caller-1"));

@@ -22,9 +22,10 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
         implements ClientTransaction {
     public enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
 
-    private final ClientTransactionUser<M> user;
-    private final AckFactory<M> ackFactory;
-    private final RetransmitTimer timerA;
+    /** Dropped in Completed, where nothing more is passed up, as the ACK factory is at the final response. */
+    private ClientTransactionUser<M> user;
+    private AckFactory<M> ackFactory;
+    private RetransmitTimer timerA;
     private final TimerSlot timerBDM;
     private ByteBuf request;
     private ByteBuf ack;
@@ -55,6 +56,7 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
             case CALLING, PROCEEDING -> {
                 responded = true;
                 timerA.cancel();
+                timerA = RetransmitTimer.NONE;
                 if (status < 200) {
                     state = State.PROCEEDING;
                     // Timer B stops: a proxy's wait for the final answer is its own Timer C (§16.6 step 11).
@@ -63,15 +65,19 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
                 } else if (status < 300) {
                     state = State.ACCEPTED;
                     releaseRequest();
+                    ackFactory = null;
                     timerBDM.start(config.timeoutMillis(), this::terminate);
                     user.onResponse(this, status, response);
                 } else {
                     state = State.COMPLETED;
                     releaseRequest();
                     ack = ackFactory.ackFor(response);
+                    ackFactory = null;
                     sendCopy(ack);
                     timerBDM.start(config.timerDMillis(reliable()), this::terminate);
-                    user.onResponse(this, status, response);
+                    ClientTransactionUser<M> u = user;
+                    user = null;
+                    u.onResponse(this, status, response);
                 }
             }
             case COMPLETED -> {
@@ -119,6 +125,12 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
     private void releaseRequest() {
         ReferenceCountUtil.release(request);
         request = null;
+    }
+
+    @Override
+    void cancelTimers() {
+        timerA.cancel();
+        timerBDM.cancel();
     }
 
     @Override

@@ -20,9 +20,9 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
     /** States of figure 7 plus Accepted (RFC 6026). */
     public enum State { PROCEEDING, COMPLETED, CONFIRMED, ACCEPTED, TERMINATED }
 
-    private final RetransmitTimer timerG;
+    private RetransmitTimer timerG;
     private final TimerSlot timerHL;
-    private final TimerSlot timerI;
+    private TimerSlot timerI; // made on the ACK of a non-2xx: a call (2xx) never needs it
     private ByteBuf lastResponse;
     private int lastStatus;
     private Runnable cancelHandler;
@@ -36,7 +36,6 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
         super(key, flow, executor, config, timers, onTerminated, State.PROCEEDING, State.TERMINATED);
         this.timerG = newRetransmitTimer(config.t2Millis(), this::send);
         this.timerHL = newTimer();
-        this.timerI = newTimer();
     }
 
     /**
@@ -60,6 +59,7 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
                 } else if (status >= 200) {
                     state = State.ACCEPTED;
                     timerHL.start(config.timeoutMillis(), this::terminate);
+                    timerG = RetransmitTimer.NONE; // never started in Proceeding
                     release(); // nothing is resent in Accepted (RFC 6026): keep only the key for 32 s
                 }
             }
@@ -90,6 +90,7 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
             state = State.CONFIRMED;
             timerG.cancel();
             timerHL.cancel();
+            timerI = newTimer();
             timerI.start(config.timerT4Millis(reliable()), this::terminate);
             return true;
         }
@@ -128,6 +129,15 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
 
     private void send() {
         sendCopy(lastResponse);
+    }
+
+    @Override
+    void cancelTimers() {
+        timerG.cancel();
+        timerHL.cancel();
+        if (timerI != null) {
+            timerI.cancel();
+        }
     }
 
     @Override

@@ -18,8 +18,9 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
         implements ClientTransaction {
     public enum State { TRYING, PROCEEDING, COMPLETED, TERMINATED }
 
-    private final ClientTransactionUser<M> user;
-    private final RetransmitTimer timerE;
+    /** Dropped at the final response: in Completed nothing more is passed up. */
+    private ClientTransactionUser<M> user;
+    private RetransmitTimer timerE;
     private final TimerSlot timerFK;
     private ByteBuf request;
     private boolean responded;
@@ -54,9 +55,12 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
         }
         state = State.COMPLETED;
         timerE.cancel();
+        timerE = RetransmitTimer.NONE;
         release();
         timerFK.start(config.timerT4Millis(reliable()), this::terminate);
-        user.onResponse(this, status, response);
+        ClientTransactionUser<M> u = user;
+        user = null;
+        u.onResponse(this, status, response);
     }
 
     @Override
@@ -88,6 +92,12 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
                 user.onTransportError(this, cause);
             }
         });
+    }
+
+    @Override
+    void cancelTimers() {
+        timerE.cancel();
+        timerFK.cancel();
     }
 
     @Override

@@ -66,6 +66,11 @@ public final class NonInviteServerTransaction extends TransactionBase<NonInviteS
     }
 
     @Override
+    void cancelTimers() {
+        timerJ.cancel();
+    }
+
+    @Override
     void release() {
         ReferenceCountUtil.release(lastResponse);
         lastResponse = null;

@@ -2,8 +2,6 @@ package org.webtrunk.gateway.proxy.transaction;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.webtrunk.gateway.transport.Flow;
@@ -26,7 +24,6 @@ abstract sealed class TransactionBase<S extends Enum<S>> implements Transaction
     private final EventExecutor executor;
     private final TimerService timerService;
     private final Consumer<Transaction> onTerminated;
-    private final List<TimerSlot> timers = new ArrayList<>(3);
 
     /**
      * @param onTerminated told once when the transaction ends, to drop it from its table
@@ -69,19 +66,18 @@ abstract sealed class TransactionBase<S extends Enum<S>> implements Transaction
         return state == terminated;
     }
 
-    /** A new timer of this transaction, cancelled when it ends. */
+    /** A new timer of this transaction; the subclass cancels it in {@link #cancelTimers()}. */
     final TimerSlot newTimer() {
-        TimerSlot t = new TimerSlot(timerService, this);
-        timers.add(t);
-        return t;
+        return new TimerSlot(timerService, this);
     }
 
     /**
-     * A new retransmission timer starting at T1 and doubling up to {@code cap}, idle on reliable transports and
-     * cancelled when the transaction ends.
+     * A new retransmission timer starting at T1 and doubling up to {@code cap}; {@link RetransmitTimer#NONE} on
+     * reliable transports. The subclass cancels it in {@link #cancelTimers()}.
      */
     final RetransmitTimer newRetransmitTimer(long cap, Runnable retransmit) {
-        return new RetransmitTimer(newTimer(), reliable(), config.t1Millis(), cap, retransmit);
+        return reliable() ? RetransmitTimer.NONE
+                : new RetransmitTimer(newTimer(), config.t1Millis(), cap, retransmit);
     }
 
     /** TCP, TLS, WS and WSS: no retransmissions, zero wait timers (RFC 3261 §17.1.1.2). */
@@ -113,10 +109,16 @@ abstract sealed class TransactionBase<S extends Enum<S>> implements Transaction
             return;
         }
         state = terminated;
-        timers.forEach(TimerSlot::cancel);
+        cancelTimers();
         release();
         onTerminated.accept(this);
     }
+
+    /**
+     * Cancels every timer the transaction started. Each subclass names its own (no list of them: every call
+     * keeps its transactions for 32 s, and each object kept is marked by every GC cycle).
+     */
+    abstract void cancelTimers();
 
     /** Releases the buffers kept for retransmission and anything else held until the end. */
     abstract void release();

@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * All live transactions, keyed for matching (RFC 3261 §17.1.3, §17.2.3).
@@ -17,6 +18,7 @@ public final class TransactionTable {
     private final AtomicInteger serverCount = new AtomicInteger();
     private final LongAdder refused = new LongAdder();
     private final int maxServerTransactions;
+    private final Consumer<Transaction> remover = this::remove;
 
     public TransactionTable(int maxServerTransactions) {
         if (maxServerTransactions < 1) {
@@ -56,6 +58,11 @@ public final class TransactionTable {
         if (transactions.remove(tx.key(), tx) && tx instanceof ServerTransaction) {
             serverCount.decrementAndGet();
         }
+    }
+
+    /** {@link #remove} as the one onTerminated all transactions share (not a method reference per transaction). */
+    public Consumer<Transaction> remover() {
+        return remover;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.webtrunk.gateway.proxy.transaction;
 
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -30,8 +31,8 @@ public final class WheelTimerService implements TimerService, AutoCloseable {
     }
 
     @Override
-    public Timeout schedule(Runnable task, long delay, TimeUnit unit) {
-        return timer.newTimeout(t -> task.run(), delay, unit);
+    public Timeout schedule(TimerTask task, long delay, TimeUnit unit) {
+        return timer.newTimeout(task, delay, unit);
     }
 
     @Override

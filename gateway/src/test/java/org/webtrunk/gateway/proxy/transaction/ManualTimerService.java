@@ -17,13 +17,13 @@ public final class ManualTimerService implements TimerService {
     private final class Task implements Timeout {
         final long due;
         final long order = seq++;
-        final Runnable runnable;
+        final TimerTask task;
         boolean cancelled;
         boolean expired;
 
-        Task(long due, Runnable runnable) {
+        Task(long due, TimerTask task) {
             this.due = due;
-            this.runnable = runnable;
+            this.task = task;
         }
 
         @Override
@@ -33,7 +33,7 @@ public final class ManualTimerService implements TimerService {
 
         @Override
         public TimerTask task() {
-            return t -> runnable.run();
+            return task;
         }
 
         @Override
@@ -58,7 +58,7 @@ public final class ManualTimerService implements TimerService {
     }
 
     @Override
-    public Timeout schedule(Runnable task, long delay, TimeUnit unit) {
+    public Timeout schedule(TimerTask task, long delay, TimeUnit unit) {
         Task t = new Task(now + unit.toMillis(delay), task);
         pending.add(t);
         return t;
@@ -76,7 +76,11 @@ public final class ManualTimerService implements TimerService {
             pending.remove(next);
             now = next.due;
             next.expired = true;
-            next.runnable.run();
+            try {
+                next.task.run(next);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
         now = until;
     }
