@@ -56,7 +56,8 @@ public interface CallObserver {
      * could not be forwarded at all): a relayed provisional or final response ({@code response} is the
      * next hop's, valid during the call only), or a final answer of our own ({@code response} null:
      * 408 for a timeout, 503/487 and so on). A non-INVITE that timed out downstream reports 408 although
-     * no 408 is sent (RFC 4320).
+     * no 408 is sent (RFC 4320). One final answer per request: 2xx retransmissions and forked 2xx relayed
+     * after it are not reported (the dialog is decided by then, and the proxy keeps nothing for it).
      */
     default void onAnswered(ProxiedRequest request, int status, SipMessage response) {
     }

@@ -57,8 +57,8 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
     private final ServerTransaction server;
     private final boolean invite;
     private final boolean recordRoute;
-    // Dropped (null) once finished, with ids unless a silent branch may still need a CANCEL: a call's
-    // Forwarding is kept 32 s by its INVITE client transaction, and every object it holds is marked by each GC.
+    // Dropped (null) once finished, as are observed and ids (unless a silent branch may still need a CANCEL):
+    // a call's Forwarding is kept 32 s by its INVITE client transaction, and each GC cycle marks what it holds.
     private Iterator<Target> targets;
     private TimerSlot failoverTimer; // made on first use, as is timerC
     private TimerSlot timerC;
@@ -412,6 +412,7 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
         forwarded = null;
         targets = null;
         target = null;
+        observed = null; // told its one final answer; 2xx relayed later are not reported (CallObserver)
         if (silentBranches == null) {
             ids = null;
         }
