@@ -9,6 +9,10 @@
 //       INVITE with Proxy-Authorization -> 100/180 -> 200 -> ACK and BYE along the Record-Route -> 200, one call
 //       in flight per connection. ops = calls whose BYE got its 200; latency = first INVITE to the INVITE's 200
 //       (as SIPp's rtd). A SIP trunk that answers must sit behind the server.
+//   --rate R (register, call): open loop instead, R operations per second over all connections, each connection
+//       starting its share on a fixed schedule (one in flight at a time; a start that is due while the previous
+//       operation is still running waits for it, and its latency counts from when it was due, so a slow server
+//       is not hidden by a load generator that slowed down with it). 0 (the default) is the closed loop above.
 //   node ws-load.mjs idle --url ws://127.0.0.1:P/ --conns 10000 --hold 20
 //       Opens that many WebSocket connections (at most --parallel handshakes at once), prints
 //       {"ready":true,"opened":N,"failed":M} once all are settled, keeps them open and silent for --hold seconds,
@@ -30,7 +34,7 @@ const WebSocket = require('ws');
 
 function parseArgs(argv) {
   const out = { mode: argv[0], url: '', conns: 50, seconds: 10, hold: 20, parallel: 200, tenant: 'bench',
-    timeoutMs: 5000, ttl: 3600, number: '15551234567' };
+    timeoutMs: 5000, ttl: 3600, number: '15551234567', rate: 0 };
   for (let i = 1; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     const val = argv[i + 1];
@@ -154,6 +158,20 @@ function headerValues(msg, name) {
 
 const uriOf = (nameAddr) => { const m = /<([^>]*)>/.exec(nameAddr); return m ? m[1] : nameAddr.split(';')[0]; };
 
+// When each connection starts its next operation: at once (closed loop), or on its share of --rate. Returns the
+// start time to measure from (hrtime ns) and calls start() then.
+function pacer(index, count) {
+  if (!(opts.rate > 0)) return (start) => start(process.hrtime.bigint());
+  const interval = BigInt(Math.round((1e9 * count) / opts.rate));
+  let due = process.hrtime.bigint() + (interval * BigInt(index)) / BigInt(count);
+  return (start) => {
+    const at = due;
+    due += interval;
+    const wait = Number(at - process.hrtime.bigint()) / 1e6;
+    if (wait > 0) setTimeout(() => start(at), wait); else start(at);
+  };
+}
+
 function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -199,19 +217,21 @@ async function runRegister() {
   const deadline = Date.now() + opts.seconds * 1000;
   const fail = (why) => { failures++; errors[why] = (errors[why] || 0) + 1; };
 
-  await Promise.all(conns.map(({ ws, n }) => new Promise((done) => {
+  await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
+    const pace = pacer(index, conns.length);
     const state = { cred: credentials(n), viaHost: `${token()}.invalid`, uuid: randomBytes(16).toString('hex')
       .replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5'), tag: token(), callId: '', cseq: 0,
     stage: 0, t0: 0n, timer: null };
-    const startOp = () => {
+    const startNow = (due) => {
       if (Date.now() >= deadline || ws.readyState !== WebSocket.OPEN) { done(); return; }
       state.callId = `${token()}${token()}`;
       state.cseq = 1;
       state.stage = 1;
-      state.t0 = process.hrtime.bigint();
+      state.t0 = due;
       state.timer = setTimeout(() => { fail('timeout'); startOp(); }, opts.timeoutMs);
       ws.send(register(state, 1, null));
     };
+    const startOp = () => pace(startNow);
     ws.on('message', (data) => {
       const msg = data.toString();
       const m = /^SIP\/2\.0 (\d{3})/.exec(msg);
@@ -249,19 +269,21 @@ async function runCall() {
   const deadline = Date.now() + opts.seconds * 1000;
   const fail = (why) => { failures++; errors[why] = (errors[why] || 0) + 1; };
 
-  await Promise.all(conns.map(({ ws, n }) => new Promise((done) => {
+  await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
+    const pace = pacer(index, conns.length);
     const state = { cred: credentials(n), viaHost: `${token()}.invalid`, tag: '', callId: '', stage: 0, t0: 0n,
       timer: null, branch: '', to: '', ruri: '', routes: [] };
-    const startCall = () => {
+    const startNow = (due) => {
       if (Date.now() >= deadline || ws.readyState !== WebSocket.OPEN) { done(); return; }
       state.callId = `${token()}${token()}`;
       state.tag = token();
       state.stage = 1;
       state.branch = `z9hG4bK${token()}`;
-      state.t0 = process.hrtime.bigint();
+      state.t0 = due;
       state.timer = setTimeout(() => { fail(`timeout at step ${state.stage}`); startCall(); }, opts.timeoutMs);
       ws.send(invite(state, 1, state.branch, null));
     };
+    const startCall = () => pace(startNow);
     const failed = (why) => { clearTimeout(state.timer); fail(why); startCall(); };
     ws.on('message', (data) => {
       const msg = data.toString('latin1');
