@@ -3,6 +3,7 @@ package org.webtrunk.gateway.config;
 import java.util.Locale;
 import java.util.Objects;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.transport.UriHosts;
 
 /**
  * One next hop of a trunk: {@code sip:host[:port][;transport=udp|tcp|tls]} or {@code sips:host[:port]}.
@@ -108,8 +109,7 @@ public record TrunkTargetConfig(String uri, String host, int port, Transport tra
         if (portText != null) {
             port = parsePort(portText, uri);
         }
-        String hostInUri = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        String canonical = "sip:" + hostInUri + ":" + port + ";transport=" + transport.uriParam();
+        String canonical = "sip:" + UriHosts.bracketed(host) + ":" + port + ";transport=" + transport.uriParam();
         return new TrunkTargetConfig(canonical, host, port, transport, 10, 1);
     }
 

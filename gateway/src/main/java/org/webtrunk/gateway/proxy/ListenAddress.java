@@ -3,6 +3,7 @@ package org.webtrunk.gateway.proxy;
 import java.util.Locale;
 import java.util.Objects;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.transport.UriHosts;
 
 /**
  * An address the gateway listens on, as peers must see it: the sent-by of the Via we push and the host
@@ -23,6 +24,6 @@ public record ListenAddress(Transport transport, String host, int port) {
 
     /** {@code host:port}, IPv6 in brackets. */
     public String hostPort() {
-        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+        return UriHosts.bracketed(host) + ":" + port;
     }
 }

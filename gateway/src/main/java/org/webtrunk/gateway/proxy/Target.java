@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.webtrunk.gateway.transport.Flow;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.transport.UriHosts;
 
 /**
  * One next hop to try, in plan order (the failover list from the trunk selection).
@@ -25,8 +26,7 @@ public record Target(Transport transport, InetSocketAddress address, String uriH
     /** A trunk target: the Request-URI host becomes {@code address} with the port. */
     public static Target of(Transport transport, InetSocketAddress address, Object origin) {
         String ip = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
-        String host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
-        return new Target(transport, address, host + ":" + address.getPort(), null, origin);
+        return new Target(transport, address, UriHosts.bracketed(ip) + ":" + address.getPort(), null, origin);
     }
 
     /** An existing flow, e.g. the WebSocket of a registered browser; the Request-URI is kept. */

@@ -8,6 +8,7 @@ import org.webtrunk.gateway.config.TrunkTargetConfig;
 import org.webtrunk.gateway.proxy.Target;
 import org.webtrunk.gateway.proxy.TargetHeaders;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.transport.UriHosts;
 
 /**
  * One next hop of a trunk with its address resolved at startup. Compared by identity: each configured
@@ -100,8 +101,7 @@ public final class TrunkTarget implements TargetHeaders {
 
     /** Short label for logs and metrics: {@code udp:127.0.0.1:5090}. */
     public String label() {
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return transport.uriParam() + ":" + h + ":" + port;
+        return transport.uriParam() + ":" + UriHosts.bracketed(host) + ":" + port;
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.webtrunk.gateway.transport.UriHosts;
 
 /**
  * The token service on its own HTTP listener ({@code run.sh --token-service-only}, and tests):
@@ -89,8 +90,7 @@ public final class TokenServer implements AutoCloseable {
 
     private String hostPort() {
         InetSocketAddress a = localAddress();
-        String h = a.getAddress().getHostAddress();
-        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+        return UriHosts.bracketed(a.getAddress().getHostAddress()) + ":" + a.getPort();
     }
 
     /** Stops accepting, lets responses in flight finish (at most 2 s), then stops the threads. */

@@ -57,8 +57,8 @@ public final class Flow {
     public String remoteHost() {
         String host = remoteHost;
         if (host == null) {
-            String ip = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-            host = ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip;
+            host = UriHosts.bracketed(remote.getAddress() != null ? remote.getAddress().getHostAddress()
+                    : remote.getHostString());
             remoteHost = host;
         }
         return host;
