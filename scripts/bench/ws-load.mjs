@@ -158,8 +158,8 @@ function headerValues(msg, name) {
 
 const uriOf = (nameAddr) => { const m = /<([^>]*)>/.exec(nameAddr); return m ? m[1] : nameAddr.split(';')[0]; };
 
-// When each connection starts its next operation: at once (closed loop), or on its share of --rate. Returns the
-// start time to measure from (hrtime ns) and calls start() then.
+// When each connection starts its next operation: at once (closed loop), or on its share of --rate. Returns a
+// function that calls start(due) then, due being the time (hrtime ns) the operation's latency counts from.
 function pacer(index, count) {
   if (!(opts.rate > 0)) return (start) => start(process.hrtime.bigint());
   const interval = BigInt(Math.round((1e9 * count) / opts.rate));

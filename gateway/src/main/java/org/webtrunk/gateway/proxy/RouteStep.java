@@ -9,6 +9,7 @@ import org.webtrunk.gateway.sip.NameAddr;
 import org.webtrunk.gateway.sip.SipUri;
 import org.webtrunk.gateway.transport.Flow;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.transport.UriHosts;
 
 /**
  * Decides where a request goes (RFC 3261 §16.4, §16.5, §16.12).
@@ -91,7 +92,7 @@ final class RouteStep implements ProxyStep {
         int port = uri.port() >= 0 ? uri.port() : defaultPort(uri, t);
         String host = uri.host().toLowerCase(Locale.ROOT);
         for (ListenAddress a : s.config().listenAddresses()) {
-            if (a.port() == port && (a.host().equals(host) || ("[" + a.host() + "]").equals(host))) {
+            if (a.port() == port && (a.host().equals(host) || UriHosts.bracketed(a.host()).equals(host))) {
                 return true;
             }
         }
