@@ -13,6 +13,13 @@
 //       starting its share on a fixed schedule (one in flight at a time; a start that is due while the previous
 //       operation is still running waits for it, and its latency counts from when it was due, so a slow server
 //       is not hidden by a load generator that slowed down with it). 0 (the default) is the closed loop above.
+//   --warmup S (register, call): first run S seconds on a set of connections that is then closed, unmeasured, so
+//       that Node has compiled its own loop before the measured set opens (a cold Node made every server's first
+//       0.5 s late, Kamailio's too). The measured set is new connections, as a server in service sees.
+//       Before the measured phase it prints {"measuring":true}; the result is the last line.
+//   --lateMs L (register, call): the result also counts the operations slower than L ms (default 10) per second
+//       of the measured phase by when they were due (lateBySecond), and gives the phase's wall-clock start
+//       (startedAtMs), so a tail can be told apart as one stall or many and matched with the server's GC log.
 //   node ws-load.mjs idle --url ws://127.0.0.1:P/ --conns 10000 --hold 20
 //       Opens that many WebSocket connections (at most --parallel handshakes at once), prints
 //       {"ready":true,"opened":N,"failed":M} once all are settled, keeps them open and silent for --hold seconds,
@@ -34,7 +41,7 @@ const WebSocket = require('ws');
 
 function parseArgs(argv) {
   const out = { mode: argv[0], url: '', conns: 50, seconds: 10, hold: 20, parallel: 200, tenant: 'bench',
-    timeoutMs: 5000, ttl: 3600, number: '15551234567', rate: 0 };
+    timeoutMs: 5000, ttl: 3600, number: '15551234567', rate: 0, warmup: 0, lateMs: 10 };
   for (let i = 1; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     const val = argv[i + 1];
@@ -198,23 +205,39 @@ async function openAll(count) {
   return result;
 }
 
-// Closes the connections and prints the one JSON line compare.sh reads.
-function summary(conns, start, ops, failures, latencies, errors) {
+// Closes a phase's connections; returns what the JSON line reports.
+function finish(conns, start, startedAtMs, ops, failures, latencies, dues, errors) {
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
   for (const { ws } of conns) ws.terminate();
-  latencies.sort((a, b) => a - b);
-  console.log(JSON.stringify({ mode: opts.mode, conns: conns.length, connectFailures: opts.conns - conns.length,
-    seconds: Number(elapsed.toFixed(2)), ops, failures, opsPerSec: Math.round(ops / elapsed),
-    p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors }));
+  const lateBySecond = new Array(Math.ceil(elapsed)).fill(0);
+  latencies.forEach((ms, i) => { if (ms > opts.lateMs) lateBySecond[Math.min(lateBySecond.length - 1, Math.floor(dues[i] / 1000))]++; });
+  return { conns: conns.length, elapsed, startedAtMs, ops, failures, latencies, lateBySecond, errors };
 }
 
-async function runRegister() {
+// Runs the unmeasured warm-up phase (if any), then the measured one, and prints the one JSON line compare.sh reads.
+async function measure(phase) {
+  const warm = opts.warmup > 0 ? await phase(opts.warmup) : null;
+  // compare.sh reads the server's CPU when it sees this line; the pause lets the warm-up's closes settle first.
+  console.log(JSON.stringify({ measuring: true }));
+  if (warm) await new Promise((r) => setTimeout(r, 300));
+  const r = await phase(opts.seconds);
+  r.latencies.sort((a, b) => a - b);
+  console.log(JSON.stringify({ mode: opts.mode, conns: r.conns, connectFailures: opts.conns - r.conns,
+    seconds: Number(r.elapsed.toFixed(2)), ops: r.ops, failures: r.failures, opsPerSec: Math.round(r.ops / r.elapsed),
+    p50ms: percentile(r.latencies, 50), p99ms: percentile(r.latencies, 99), errors: r.errors,
+    startedAtMs: r.startedAtMs, lateMs: opts.lateMs, lateBySecond: r.lateBySecond,
+    ...(warm ? { warmupOps: warm.ops, warmupFailures: warm.failures } : {}) }));
+}
+
+async function registerPhase(seconds) {
   const conns = (await openAll(opts.conns)).filter((c) => c.ws);
   const latencies = [];
   const errors = {};
   let failures = 0;
+  const dues = [];
+  const startedAtMs = Date.now();
   const start = process.hrtime.bigint();
-  const deadline = Date.now() + opts.seconds * 1000;
+  const deadline = Date.now() + seconds * 1000;
   const fail = (why) => { failures++; errors[why] = (errors[why] || 0) + 1; };
 
   await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
@@ -248,6 +271,7 @@ async function runRegister() {
       clearTimeout(state.timer);
       if (state.stage === 2 && code === 200) {
         latencies.push(Number(process.hrtime.bigint() - state.t0) / 1e6);
+        dues.push(Number(state.t0 - start) / 1e6);
       } else {
         fail(`${code} at step ${state.stage}`);
       }
@@ -256,17 +280,19 @@ async function runRegister() {
     ws.on('close', () => { clearTimeout(state.timer); if (Date.now() < deadline) fail('closed'); done(); });
     startOp();
   })));
-  summary(conns, start, latencies.length, failures, latencies, errors);
+  return finish(conns, start, startedAtMs, latencies.length, failures, latencies, dues, errors);
 }
 
-async function runCall() {
+async function callPhase(seconds) {
   const conns = (await openAll(opts.conns)).filter((c) => c.ws);
   const latencies = [];
   const errors = {};
   let failures = 0;
   let calls = 0;
+  const dues = [];
+  const startedAtMs = Date.now();
   const start = process.hrtime.bigint();
-  const deadline = Date.now() + opts.seconds * 1000;
+  const deadline = Date.now() + seconds * 1000;
   const fail = (why) => { failures++; errors[why] = (errors[why] || 0) + 1; };
 
   await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
@@ -304,6 +330,7 @@ async function runCall() {
       } else if (state.stage === 2 && cseq === '2 INVITE') {
         if (code !== 200) { failed(`${code} to the authenticated INVITE`); return; }
         latencies.push(Number(process.hrtime.bigint() - state.t0) / 1e6);
+        dues.push(Number(state.t0 - start) / 1e6);
         state.to = headerValues(msg, 'To')[0];
         state.ruri = uriOf(headerValues(msg, 'Contact')[0] || '');
         state.routes = headerValues(msg, 'Record-Route').reverse();
@@ -320,7 +347,7 @@ async function runCall() {
     ws.on('close', () => { clearTimeout(state.timer); if (Date.now() < deadline) fail('closed'); done(); });
     startCall();
   })));
-  summary(conns, start, calls, failures, latencies, errors);
+  return finish(conns, start, startedAtMs, calls, failures, latencies, dues, errors);
 }
 
 async function runIdle() {
@@ -339,7 +366,7 @@ async function runIdle() {
   console.log(JSON.stringify({ done: true, stillOpen, closedByServer: closedEarly }));
 }
 
-({ register: runRegister, call: runCall, idle: runIdle })[opts.mode]().then(() => process.exit(0), (e) => {
+({ register: () => measure(registerPhase), call: () => measure(callPhase), idle: runIdle })[opts.mode]().then(() => process.exit(0), (e) => {
   console.error(e);
   process.exit(1);
 });
