@@ -210,7 +210,9 @@ function finish(conns, start, startedAtMs, ops, failures, latencies, dues, error
   const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
   for (const { ws } of conns) ws.terminate();
   const lateBySecond = new Array(Math.ceil(elapsed)).fill(0);
-  latencies.forEach((ms, i) => { if (ms > opts.lateMs) lateBySecond[Math.min(lateBySecond.length - 1, Math.floor(dues[i] / 1000))]++; });
+  latencies.forEach((ms, i) => {
+    if (ms > opts.lateMs) lateBySecond[Math.min(lateBySecond.length - 1, Math.floor(dues[i] / 1000))]++;
+  });
   return { conns: conns.length, elapsed, startedAtMs, ops, failures, latencies, lateBySecond, errors };
 }
 
