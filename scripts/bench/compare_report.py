@@ -261,6 +261,27 @@ def medians(rows):
             mw, mk = column_medians(w), column_medians(k)
             out.append(f"| {case} | {fmt(mw[0], 0)} / {fmt(mw[1], 0)} | {fmt(mk[0], 0)} / {fmt(mk[1], 0)} | "
                        f"{ratio(mw[1], mk[1])} | {fmt(mw[2], 0)} / {fmt(mk[2], 0)} |")
+    return out + ws_latency_medians(rows, rounds)
+
+
+def ws_latency_medians(rows, rounds):
+    """WebSocket cases (ws-load's own clock, from when each operation was due): p50/p99 medians and p99 ratios."""
+    per = {}
+    for r in rows:
+        if r["case"].startswith("ws-") and r.get("p99_ms") is not None:
+            per.setdefault(r["case"], {}).setdefault(r["system"], {})[r.get("round", 1)] = (r["p50_ms"], r["p99_ms"])
+    if not per:
+        return []
+    out = ["", "WebSocket response times (ws-load, ms), medians over rounds:", "",
+           "| case | WebTrunk p50 / p99 | Kamailio p50 / p99 | ratio of p99 medians | per-round p99 ratios |",
+           "|---|---|---|---|---|"]
+    for case, systems in per.items():
+        w, k = systems.get("webtrunk", {}), systems.get("kamailio", {})
+        w50, w99 = median([v[0] for v in w.values()]), median([v[1] for v in w.values()])
+        k50, k99 = median([v[0] for v in k.values()]), median([v[1] for v in k.values()])
+        rr = [w[rd][1] / k[rd][1] for rd in rounds if rd in w and rd in k and k[rd][1]]
+        out.append(f"| {case} | {fmt(w50, 2)} / {fmt(w99, 1)} | {fmt(k50, 2)} / {fmt(k99, 1)} | {ratio(w99, k99)} | "
+                   f"{', '.join(f'{x:.2f}' for x in rr)} |")
     return out
 
 
