@@ -344,6 +344,13 @@ sipp_ramp() {  # system family scenario transport rates
   stop_server
 }
 
+await_line() {  # file pattern pid seconds: until the file has a line matching pattern, the pid exits or time is up
+  local tries=$(( $4 * 20 ))
+  while (( tries-- > 0 )) && ! grep -q "$2" "$1" 2>/dev/null && kill -0 "$3" 2>/dev/null; do
+    sleep 0.05
+  done
+}
+
 ws_load_case() {  # system case mode [rate]: ws-load.mjs <mode> (register, call) against the server (and a trunk
   local system="$1" case="$2" mode="$3" rate="${4:-0}" dir="$OUT/$2-$1$ROUND_TAG"  # for calls); rate 0: closed loop
   mkdir -p "$dir"
@@ -363,19 +370,16 @@ ws_load_case() {  # system case mode [rate]: ws-load.mjs <mode> (register, call)
       --conns "$WS_CONNS" --seconds "$part" --number "$NUMBER" --rate "$rate" >>"$dir/warmup.json" 2>>"$dir/warmup.err" || true
     sleep 1
   done
-  local c0 b0 la0 c1 b1 la1 loadgen waited=0
+  local c0 b0 la0 c1 b1 la1 loadgen
   log "$case $system: $WS_CONNS connections, ${WS_SECONDS}s (after ${WS_LOADGEN_WARMUP}s unmeasured in the same process)"
   # The measured process first runs WS_LOADGEN_WARMUP s on connections it then closes: a cold Node made the first
-  # 0.5 s of calls late for both servers (~300 calls over 8 ms, up to 160 ms, for Kamailio as for WebTrunk, every
-  # set). The server's CPU counts from its {"measuring":true} line.
+  # 0.5 s of calls late for both servers (hundreds of calls over 8 ms, some up to 0.5 s, for Kamailio as for
+  # WebTrunk, every set). The server's CPU counts from its {"measuring":true} line.
   WS_LOAD_SECRET="$SECRET" /usr/bin/time -o "$dir/time.txt" -f "%U %S %e" timeout $(( WS_LOADGEN_WARMUP + WS_SECONDS + 40 )) \
     "${loadgen_pin[@]}" node "$bench/ws-load.mjs" "$mode" --url "$url" --conns "$WS_CONNS" --seconds "$WS_SECONDS" --number "$NUMBER" \
     --rate "$rate" --warmup "$WS_LOADGEN_WARMUP" >"$dir/run.json" 2>"$dir/run.err" &
   loadgen=$!
-  until grep -q '"measuring"' "$dir/run.json" 2>/dev/null || ! kill -0 "$loadgen" 2>/dev/null \
-      || (( waited++ > (WS_LOADGEN_WARMUP + 30) * 20 )); do
-    sleep 0.05
-  done
+  await_line "$dir/run.json" '"measuring"' "$loadgen" $(( WS_LOADGEN_WARMUP + 30 ))
   c0="$(report cpu "$server_pid")"; b0="$(report busy)"; la0="$(loadavg)"
   wait "$loadgen" || true
   c1="$(report cpu "$server_pid")"; b1="$(report busy)"; la1="$(loadavg)"
@@ -426,7 +430,7 @@ ws_idle_case() {  # system
   timeout 300 "${loadgen_pin[@]}" node "$bench/ws-load.mjs" idle --url "ws://127.0.0.1:$WS_PORT/" --conns "$IDLE_CONNS" --hold 120 \
     >"$dir/idle.json" 2>"$dir/idle.err" &
   bg_pid=$!
-  for _ in $(seq 1200); do grep -q '"ready"' "$dir/idle.json" 2>/dev/null && break; kill -0 "$bg_pid" 2>/dev/null || break; sleep 0.1; done
+  await_line "$dir/idle.json" '"ready"' "$bg_pid" 120
   sleep 3
   [[ "$system" == webtrunk ]] && hw="$(heap_used_kb "$server_pid")"
   read -r rss1 pss1 n1 < <(report mem "$server_pid")

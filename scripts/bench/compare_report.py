@@ -277,17 +277,17 @@ def ws_latency_medians(rows, rounds):
            "|---|---|---|---|---|"]
     for case, systems in per.items():
         w, k = systems.get("webtrunk", {}), systems.get("kamailio", {})
-        w50, w99 = median([v[0] for v in w.values()]), median([v[1] for v in w.values()])
-        k50, k99 = median([v[0] for v in k.values()]), median([v[1] for v in k.values()])
+        w50, w99 = column_medians(list(w.values()), 2)
+        k50, k99 = column_medians(list(k.values()), 2)
         rr = [w[rd][1] / k[rd][1] for rd in rounds if rd in w and rd in k and k[rd][1]]
         out.append(f"| {case} | {fmt(w50, 2)} / {fmt(w99, 1)} | {fmt(k50, 2)} / {fmt(k99, 1)} | {ratio(w99, k99)} | "
                    f"{', '.join(f'{x:.2f}' for x in rr)} |")
     return out
 
 
-def column_medians(samples):
-    """Per-position medians of equal-length tuples, skipping missing values."""
-    return [median([x[i] for x in samples if x[i] is not None]) for i in range(3)]
+def column_medians(samples, width=3):
+    """Per-position medians of tuples of that width, skipping missing values."""
+    return [median([x[i] for x in samples if x[i] is not None]) for i in range(width)]
 
 
 def median(values):
