@@ -13,14 +13,14 @@ import java.util.Arrays;
 final class HeaderIndex {
     private static final int F = 5; // nameStart, nameEnd, valueStart, valueEnd, lineEnd
 
-    private final ByteBuf buf;
+    private final MessageBytes bytes;
     private int count;
     private int[] idx = new int[F * 16];
     private HeaderName[] names = new HeaderName[16];
     private String[] values; // decoded values by line, made on the first value(i)
 
-    HeaderIndex(ByteBuf buf) {
-        this.buf = buf;
+    HeaderIndex(MessageBytes bytes) {
+        this.bytes = bytes;
     }
 
     void add(int nameStart, int nameEnd, int valueStart, int valueEnd, int lineEnd) {
@@ -35,7 +35,7 @@ final class HeaderIndex {
         idx[o + 2] = valueStart;
         idx[o + 3] = valueEnd;
         idx[o + 4] = lineEnd;
-        names[count++] = HeaderName.of(buf, nameStart, nameEnd);
+        names[count++] = HeaderName.of(bytes, nameStart, nameEnd);
     }
 
     /** A folded line (RFC 3261 §7.3.1) extends the last value. */
@@ -71,7 +71,7 @@ final class HeaderIndex {
             return false;
         }
         for (int k = 0; k < name.length(); k++) {
-            if (HeaderName.lower(buf.getByte(s + k)) != HeaderName.lower(name.charAt(k))) {
+            if (HeaderName.lower(bytes.get(s + k)) != HeaderName.lower(name.charAt(k))) {
                 return false;
             }
         }
@@ -79,7 +79,7 @@ final class HeaderIndex {
     }
 
     String nameText(int i) {
-        return buf.toString(idx[i * F], idx[i * F + 1] - idx[i * F], StandardCharsets.UTF_8);
+        return bytes.string(idx[i * F], idx[i * F + 1]);
     }
 
     /** The value of line {@code i}, folding replaced by one SP, trimmed. */
@@ -108,7 +108,7 @@ final class HeaderIndex {
             return;
         }
         s = trimStart(s, e);
-        ByteCopy.append(buf, s, trimEnd(s, e) - s, out);
+        bytes.copyTo(s, trimEnd(s, e), out);
     }
 
     private String decodeValue(int i) {
@@ -116,13 +116,13 @@ final class HeaderIndex {
         int e = idx[i * F + 3];
         if (!folded(s, e)) {
             s = trimStart(s, e);
-            return buf.toString(s, trimEnd(s, e) - s, StandardCharsets.UTF_8);
+            return bytes.string(s, trimEnd(s, e));
         }
         byte[] out = new byte[e - s];
         int n = 0;
         boolean space = false;
         for (int k = s; k < e; k++) {
-            byte c = buf.getByte(k);
+            byte c = bytes.get(k);
             if (SipChars.isLws(c)) {
                 space = n > 0;
             } else {
@@ -136,20 +136,20 @@ final class HeaderIndex {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
-    /** CR/LF inside a value means folding (or a bare CR); searched word-wise, not byte by byte. */
+    /** CR/LF inside a value means folding (or a bare CR). */
     private boolean folded(int s, int e) {
-        return e > s && (buf.indexOf(s, e, SipChars.LF) >= 0 || buf.indexOf(s, e, SipChars.CR) >= 0);
+        return bytes.hasLineBreak(s, e);
     }
 
     private int trimStart(int s, int e) {
-        while (s < e && SipChars.isWs(buf.getByte(s))) {
+        while (s < e && SipChars.isWs(bytes.get(s))) {
             s++;
         }
         return s;
     }
 
     private int trimEnd(int s, int e) {
-        while (e > s && SipChars.isWs(buf.getByte(e - 1))) {
+        while (e > s && SipChars.isWs(bytes.get(e - 1))) {
             e--;
         }
         return e;

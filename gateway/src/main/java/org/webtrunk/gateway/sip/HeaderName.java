@@ -1,6 +1,5 @@
 package org.webtrunk.gateway.sip;
 
-import io.netty.buffer.ByteBuf;
 import java.util.Locale;
 
 /**
@@ -105,18 +104,18 @@ public enum HeaderName {
         return null;
     }
 
-    /** Looks up the name in {@code buf[start, end)} without allocating; null if unknown. */
-    static HeaderName of(ByteBuf buf, int start, int end) {
+    /** Looks up the name in {@code bytes[start, end)} without allocating; null if unknown. */
+    static HeaderName of(MessageBytes bytes, int start, int end) {
         int n = end - start;
         if (n == 1) {
-            int c = lower(buf.getByte(start));
+            int c = lower(bytes.get(start));
             return c < 128 && c >= 0 ? BY_COMPACT[c] : null;
         }
-        int first = lower(buf.getByte(start)) - 'a';
+        int first = lower(bytes.get(start)) - 'a';
         HeaderName[] candidates = n < MAX_LENGTH && first >= 0 && first < 26 ? BY_LENGTH_AND_FIRST[n][first] : null;
         if (candidates != null) {
             for (HeaderName h : candidates) {
-                if (matches(h.lower, buf, start)) {
+                if (matches(h.lower, bytes, start)) {
                     return h;
                 }
             }
@@ -133,9 +132,9 @@ public enum HeaderName {
         return true;
     }
 
-    private static boolean matches(byte[] lower, ByteBuf buf, int start) {
+    private static boolean matches(byte[] lower, MessageBytes bytes, int start) {
         for (int i = 0; i < lower.length; i++) {
-            if (lower[i] != lower(buf.getByte(start + i))) {
+            if (lower[i] != lower(bytes.get(start + i))) {
                 return false;
             }
         }

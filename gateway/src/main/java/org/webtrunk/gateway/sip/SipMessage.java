@@ -2,7 +2,6 @@ package org.webtrunk.gateway.sip;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.webtrunk.gateway.transport.Flow;
@@ -10,9 +9,10 @@ import org.webtrunk.gateway.transport.Flow;
 /**
  * A lazy view over the bytes of one received SIP message (RFC 3261 §7).
  *
- * <p>{@link #decode} locates the start line and the header lines once, as int offsets; nothing is
- * copied. Values become Strings only when asked for, and the common ones are cached. The message owns
- * its buffer (release it, or hand it on). Malformed input never throws: {@link #failure()} says why.
+ * <p>{@link #decode} copies the bytes once to the heap ({@link MessageBytes}) and locates the start line and
+ * the header lines, as int offsets. Values become Strings only when asked for, and the common ones are cached.
+ * The message owns its buffer (release it, or hand it on). Malformed input never throws: {@link #failure()}
+ * says why.
  *
  * <p>Accessors return null (or {@link #ABSENT}/{@link #INVALID} for numbers) when a value is missing or
  * malformed; the sanity stage reports which. Not thread-safe (the caches are plain fields): like any
@@ -28,6 +28,7 @@ public final class SipMessage extends DefaultByteBufHolder {
     private final Flow flow;
     private final boolean oversized;
     private final ByteBuf buf;
+    private final MessageBytes bytes;
     private final int base;
     private final int limit;
 
@@ -66,7 +67,8 @@ public final class SipMessage extends DefaultByteBufHolder {
         this.oversized = oversized;
         this.base = buf.readerIndex();
         this.limit = buf.writerIndex();
-        this.headers = new HeaderIndex(buf);
+        this.bytes = new MessageBytes(buf);
+        this.headers = new HeaderIndex(bytes);
     }
 
     /**
@@ -89,19 +91,19 @@ public final class SipMessage extends DefaultByteBufHolder {
         while (p < limit && (b(p) == SipChars.CR || b(p) == SipChars.LF)) {
             p++; // RFC 3261 §7.5: ignore CRLF before the start line (keep-alives)
         }
-        int eol = buf.indexOf(p, limit, SipChars.LF);
+        int eol = bytes.indexOf(p, limit, SipChars.LF);
         startLineStart = p;
         if (eol < 0) {
             startLineEnd = limit;
             startLineNext = limit;
-            line = StartLine.missing(buf, p, limit);
+            line = StartLine.missing(bytes, p, limit);
             fail(DecodeFailure.START_LINE);
             headersEnd = limit;
             return;
         }
         startLineEnd = eol > p && b(eol - 1) == SipChars.CR ? eol - 1 : eol;
         startLineNext = eol + 1;
-        line = StartLine.parse(buf, p, startLineEnd);
+        line = StartLine.parse(bytes, p, startLineEnd);
         if (!line.ok || indexOf(p, startLineEnd, SipChars.CR) >= 0) {
             fail(DecodeFailure.START_LINE);
         }
@@ -117,7 +119,7 @@ public final class SipMessage extends DefaultByteBufHolder {
                 headersEnd = c == SipChars.LF ? p + 1 : p + 2;
                 return;
             }
-            int lf = buf.indexOf(p, limit, SipChars.LF);
+            int lf = bytes.indexOf(p, limit, SipChars.LF);
             int next = lf < 0 ? limit : lf + 1;
             int end = lf < 0 ? limit : (lf > p && b(lf - 1) == SipChars.CR ? lf - 1 : lf);
             if (lf < 0) {
@@ -170,15 +172,15 @@ public final class SipMessage extends DefaultByteBufHolder {
     }
 
     private byte b(int i) {
-        return buf.getByte(i);
+        return bytes.get(i);
     }
 
     private int indexOf(int from, int to, byte value) {
-        return from >= to ? -1 : buf.indexOf(from, to, value);
+        return bytes.indexOf(from, to, value);
     }
 
     private String string(int s, int e) {
-        return buf.toString(s, e - s, StandardCharsets.UTF_8);
+        return bytes.string(s, e);
     }
 
     // ---- start line
@@ -253,7 +255,7 @@ public final class SipMessage extends DefaultByteBufHolder {
     public boolean versionIs20() {
         int s = line.request ? line.t2s : line.t0s;
         int e = line.request ? line.t2e : line.t0e;
-        return e - s == 7 && StartLine.sipSlash(buf, s, e) && b(s + 4) == '2' && b(s + 5) == '.' && b(s + 6) == '0';
+        return e - s == 7 && StartLine.sipSlash(bytes, s, e) && b(s + 4) == '2' && b(s + 5) == '.' && b(s + 6) == '0';
     }
 
     /** Status code of a response, -1 for a request or a bad status line. */

@@ -1,7 +1,5 @@
 package org.webtrunk.gateway.sip;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * Offsets of the three tokens of a Request-Line ({@code Method SP Request-URI SP SIP-Version}) or a
  * Status-Line ({@code SIP-Version SP Status-Code SP Reason-Phrase}), RFC 3261 §7.1, §7.2. Exactly one SP
@@ -32,14 +30,14 @@ final class StartLine {
     }
 
     /** A line that could not be found at all: nothing but its kind is known. */
-    static StartLine missing(ByteBuf buf, int s, int e) {
-        return new StartLine(!sipSlash(buf, s, e), false, s, s, s, s, s, s, -1);
+    static StartLine missing(MessageBytes bytes, int s, int e) {
+        return new StartLine(!sipSlash(bytes, s, e), false, s, s, s, s, s, s, -1);
     }
 
-    static StartLine parse(ByteBuf buf, int s, int e) {
-        int sp1 = indexOf(buf, s, e, SipChars.SP);
-        int sp2 = sp1 < 0 ? -1 : indexOf(buf, sp1 + 1, e, SipChars.SP);
-        if (sipSlash(buf, s, e)) {
+    static StartLine parse(MessageBytes bytes, int s, int e) {
+        int sp1 = indexOf(bytes, s, e, SipChars.SP);
+        int sp2 = sp1 < 0 ? -1 : indexOf(bytes, sp1 + 1, e, SipChars.SP);
+        if (sipSlash(bytes, s, e)) {
             if (sp1 < 0) {
                 return new StartLine(false, false, s, e, e, e, e, e, -1);
             }
@@ -47,7 +45,7 @@ final class StartLine {
             int t2s = sp2 < 0 ? e : sp2 + 1;
             int code = t1e - (sp1 + 1) == 3 ? 0 : -1;
             for (int i = sp1 + 1; code >= 0 && i < t1e; i++) {
-                byte c = buf.getByte(i);
+                byte c = bytes.get(i);
                 code = SipChars.isDigit(c) ? code * 10 + (c - '0') : -1;
             }
             boolean ok = code >= 100 && code <= 699;
@@ -56,23 +54,23 @@ final class StartLine {
         if (sp2 < 0) {
             return new StartLine(true, false, s, sp1 < 0 ? e : sp1, e, e, e, e, -1);
         }
-        boolean ok = sp1 > s && sp2 > sp1 + 1 && e > sp2 + 1 && sipSlash(buf, sp2 + 1, e);
+        boolean ok = sp1 > s && sp2 > sp1 + 1 && e > sp2 + 1 && sipSlash(bytes, sp2 + 1, e);
         for (int i = s; ok && i < sp1; i++) {
-            ok = SipChars.isToken(buf.getByte(i));
+            ok = SipChars.isToken(bytes.get(i));
         }
         for (int i = sp2 + 1; ok && i < e; i++) {
-            ok = !SipChars.isLws(buf.getByte(i));
+            ok = !SipChars.isLws(bytes.get(i));
         }
         return new StartLine(true, ok, s, sp1, sp1 + 1, sp2, sp2 + 1, e, -1);
     }
 
     /** Case-insensitive "SIP/" at {@code s}. */
-    static boolean sipSlash(ByteBuf buf, int s, int e) {
-        return e - s >= 4 && HeaderName.lower(buf.getByte(s)) == 's' && HeaderName.lower(buf.getByte(s + 1)) == 'i'
-                && HeaderName.lower(buf.getByte(s + 2)) == 'p' && buf.getByte(s + 3) == '/';
+    static boolean sipSlash(MessageBytes bytes, int s, int e) {
+        return e - s >= 4 && HeaderName.lower(bytes.get(s)) == 's' && HeaderName.lower(bytes.get(s + 1)) == 'i'
+                && HeaderName.lower(bytes.get(s + 2)) == 'p' && bytes.get(s + 3) == '/';
     }
 
-    private static int indexOf(ByteBuf buf, int from, int to, byte value) {
-        return from >= to ? -1 : buf.indexOf(from, to, value);
+    private static int indexOf(MessageBytes bytes, int from, int to, byte value) {
+        return bytes.indexOf(from, to, value);
     }
 }

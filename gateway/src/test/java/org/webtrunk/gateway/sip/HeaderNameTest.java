@@ -14,7 +14,7 @@ class HeaderNameTest {
     private static HeaderName lookUp(String text) {
         ByteBuf buf = Unpooled.copiedBuffer("xx" + text + ":", StandardCharsets.US_ASCII);
         try {
-            return HeaderName.of(buf, 2, 2 + text.length());
+            return HeaderName.of(new MessageBytes(buf), 2, 2 + text.length());
         } finally {
             buf.release();
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -199,6 +200,33 @@ class SipMessageTest {
             assertEquals("OPTIONS", m.method());
         } finally {
             m.release();
+        }
+    }
+
+    @Test
+    void messageInTheMiddleOfALargerBufferIsReadAtItsOwnOffsets() {
+        byte[] text = TestMessages.wire("OPTIONS sip:gw.example SIP/2.0\n"
+                + "Via: SIP/2.0/TCP 10.0.0.1:5060;branch=z9hG4bK-7\nMax-Forwards: 70\n"
+                + "From: <sip:a@gw.example>;tag=f1\nTo: <sip:gw.example>\nCall-ID: mid@host\n"
+                + "Subject: one,\n two\nCSeq: 9 OPTIONS\nContent-Length: 0\n\n");
+        ByteBuf stream = Unpooled.buffer().writeBytes("previous frame".getBytes(StandardCharsets.UTF_8))
+                .writeBytes(text).writeBytes("next frame".getBytes(StandardCharsets.UTF_8));
+        ByteBuf frame = stream.retainedSlice(0, 14 + text.length).skipBytes(14); // readerIndex 14
+        stream.release();
+        SipMessage m = SipMessage.decode(frame, TestMessages.detachedFlow(Transport.TCP), 256, false);
+        ByteBuf out = Unpooled.buffer();
+        try {
+            assertNull(m.failure());
+            assertEquals("OPTIONS", m.method());
+            assertEquals("mid@host", m.callId());
+            assertEquals("z9hG4bK-7", m.topVia().branch());
+            assertEquals("one, two", m.header("Subject"), "a folded value still reads as one line");
+            assertTrue(m.writeHeader(HeaderName.CALL_ID, out));
+            assertEquals("mid@host", out.toString(StandardCharsets.UTF_8), "replies copy the value's own bytes");
+            assertEquals(0, m.receivedBodyLength());
+        } finally {
+            m.release();
+            out.release();
         }
     }
 
