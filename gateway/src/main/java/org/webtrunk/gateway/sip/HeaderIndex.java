@@ -11,7 +11,7 @@ import java.util.Arrays;
  * on first use and kept: sanity, policy, registrar and reply building read the same few headers.
  */
 final class HeaderIndex {
-    private static final int F = 5; // nameStart, nameEnd, valueStart, valueEnd, lineEnd
+    private static final int F = 6; // nameStart, nameEnd, valueStart, valueEnd, lineEnd, line break in value (1/0)
 
     private final MessageBytes bytes;
     private int count;
@@ -23,7 +23,8 @@ final class HeaderIndex {
         this.bytes = bytes;
     }
 
-    void add(int nameStart, int nameEnd, int valueStart, int valueEnd, int lineEnd) {
+    /** @param bareCr the line holds a CR that does not end it (the message has failed; the value stays readable) */
+    void add(int nameStart, int nameEnd, int valueStart, int valueEnd, int lineEnd, boolean bareCr) {
         if (count == names.length) {
             idx = Arrays.copyOf(idx, idx.length * 2);
             names = Arrays.copyOf(names, names.length * 2);
@@ -35,6 +36,7 @@ final class HeaderIndex {
         idx[o + 2] = valueStart;
         idx[o + 3] = valueEnd;
         idx[o + 4] = lineEnd;
+        idx[o + 5] = bareCr ? 1 : 0;
         names[count++] = HeaderName.of(bytes, nameStart, nameEnd);
     }
 
@@ -42,6 +44,7 @@ final class HeaderIndex {
     void extendLast(int valueEnd, int lineEnd) {
         idx[(count - 1) * F + 3] = valueEnd;
         idx[(count - 1) * F + 4] = lineEnd;
+        idx[(count - 1) * F + 5] = 1;
         if (values != null) {
             values[count - 1] = null;
         }
@@ -103,7 +106,7 @@ final class HeaderIndex {
     void writeValue(int i, ByteBuf out) {
         int s = idx[i * F + 2];
         int e = idx[i * F + 3];
-        if (folded(s, e)) {
+        if (folded(i)) {
             ByteBufUtil.writeUtf8(out, value(i));
             return;
         }
@@ -114,7 +117,7 @@ final class HeaderIndex {
     private String decodeValue(int i) {
         int s = idx[i * F + 2];
         int e = idx[i * F + 3];
-        if (!folded(s, e)) {
+        if (!folded(i)) {
             s = trimStart(s, e);
             return bytes.string(s, trimEnd(s, e));
         }
@@ -136,9 +139,9 @@ final class HeaderIndex {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
-    /** CR/LF inside a value means folding (or a bare CR). */
-    private boolean folded(int s, int e) {
-        return bytes.hasLineBreak(s, e);
+    /** CR/LF inside the value: it was folded, or holds a bare CR (both read as one SP). */
+    private boolean folded(int i) {
+        return idx[i * F + 5] != 0;
     }
 
     private int trimStart(int s, int e) {

@@ -36,15 +36,15 @@ final class MessageBytes {
         return -1;
     }
 
-    /** True if {@code [from, to)} holds a CR or an LF. */
-    boolean hasLineBreak(int from, int to) {
+    /** Index of the first CR or LF in {@code [from, to)}, or -1. */
+    int indexOfLineBreak(int from, int to) {
         for (int i = from - base, end = to - base; i < end; i++) {
             byte c = bytes[i];
             if (c == SipChars.CR || c == SipChars.LF) {
-                return true;
+                return i + base;
             }
         }
-        return false;
+        return -1;
     }
 
     String string(int from, int to) {

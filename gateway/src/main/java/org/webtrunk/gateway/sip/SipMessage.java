@@ -91,7 +91,8 @@ public final class SipMessage extends DefaultByteBufHolder {
         while (p < limit && (b(p) == SipChars.CR || b(p) == SipChars.LF)) {
             p++; // RFC 3261 §7.5: ignore CRLF before the start line (keep-alives)
         }
-        int eol = bytes.indexOf(p, limit, SipChars.LF);
+        int startBreak = bytes.indexOfLineBreak(p, limit);
+        int eol = lineFeed(startBreak);
         startLineStart = p;
         if (eol < 0) {
             startLineEnd = limit;
@@ -101,10 +102,10 @@ public final class SipMessage extends DefaultByteBufHolder {
             headersEnd = limit;
             return;
         }
-        startLineEnd = eol > p && b(eol - 1) == SipChars.CR ? eol - 1 : eol;
+        startLineEnd = contentEnd(p, eol);
         startLineNext = eol + 1;
         line = StartLine.parse(bytes, p, startLineEnd);
-        if (!line.ok || indexOf(p, startLineEnd, SipChars.CR) >= 0) {
+        if (!line.ok || startBreak < startLineEnd) {
             fail(DecodeFailure.START_LINE);
         }
         p = eol + 1;
@@ -119,13 +120,15 @@ public final class SipMessage extends DefaultByteBufHolder {
                 headersEnd = c == SipChars.LF ? p + 1 : p + 2;
                 return;
             }
-            int lf = bytes.indexOf(p, limit, SipChars.LF);
+            int lineBreak = bytes.indexOfLineBreak(p, limit);
+            int lf = lineFeed(lineBreak);
             int next = lf < 0 ? limit : lf + 1;
-            int end = lf < 0 ? limit : (lf > p && b(lf - 1) == SipChars.CR ? lf - 1 : lf);
+            int end = contentEnd(p, lf);
             if (lf < 0) {
                 fail(DecodeFailure.INCOMPLETE);
             }
-            if (indexOf(p, end, SipChars.CR) >= 0) {
+            boolean bareCr = lineBreak >= 0 && lineBreak < end;
+            if (bareCr) {
                 fail(DecodeFailure.HEADER_LINE); // a bare CR is neither a line end nor allowed in a value
             }
             if (c == SipChars.SP || c == SipChars.HT) {
@@ -135,7 +138,7 @@ public final class SipMessage extends DefaultByteBufHolder {
                     headers.extendLast(end, next);
                 }
             } else {
-                addHeader(p, end, next, maxHeaders);
+                addHeader(p, end, next, maxHeaders, bareCr);
                 if (failure == DecodeFailure.TOO_MANY_HEADERS) {
                     headersEnd = limit;
                     return;
@@ -145,7 +148,21 @@ public final class SipMessage extends DefaultByteBufHolder {
         }
     }
 
-    private void addHeader(int p, int end, int next, int maxHeaders) {
+    /**
+     * The LF ending a line whose first CR or LF is at {@code lineBreak} (-1: none): that one, or, after a CR, the
+     * next LF. One scan per line finds the line end and any bare CR before it.
+     */
+    private int lineFeed(int lineBreak) {
+        return lineBreak < 0 || b(lineBreak) == SipChars.LF ? lineBreak
+                : bytes.indexOf(lineBreak + 1, limit, SipChars.LF);
+    }
+
+    /** End of the line's content: before its CRLF or LF, or the message end when no LF came. */
+    private int contentEnd(int p, int lf) {
+        return lf < 0 ? limit : (lf > p && b(lf - 1) == SipChars.CR ? lf - 1 : lf);
+    }
+
+    private void addHeader(int p, int end, int next, int maxHeaders, boolean bareCr) {
         int q = p;
         while (q < end && SipChars.isToken(b(q))) {
             q++;
@@ -162,7 +179,7 @@ public final class SipMessage extends DefaultByteBufHolder {
             fail(DecodeFailure.TOO_MANY_HEADERS);
             return;
         }
-        headers.add(p, nameEnd, q + 1, end, next);
+        headers.add(p, nameEnd, q + 1, end, next, bareCr);
     }
 
     private void fail(DecodeFailure f) {
@@ -173,10 +190,6 @@ public final class SipMessage extends DefaultByteBufHolder {
 
     private byte b(int i) {
         return bytes.get(i);
-    }
-
-    private int indexOf(int from, int to, byte value) {
-        return bytes.indexOf(from, to, value);
     }
 
     private String string(int s, int e) {
