@@ -35,8 +35,8 @@ final class StartLine {
     }
 
     static StartLine parse(MessageBytes bytes, int s, int e) {
-        int sp1 = indexOf(bytes, s, e, SipChars.SP);
-        int sp2 = sp1 < 0 ? -1 : indexOf(bytes, sp1 + 1, e, SipChars.SP);
+        int sp1 = bytes.indexOf(s, e, SipChars.SP);
+        int sp2 = sp1 < 0 ? -1 : bytes.indexOf(sp1 + 1, e, SipChars.SP);
         if (sipSlash(bytes, s, e)) {
             if (sp1 < 0) {
                 return new StartLine(false, false, s, e, e, e, e, e, -1);
@@ -68,9 +68,5 @@ final class StartLine {
     static boolean sipSlash(MessageBytes bytes, int s, int e) {
         return e - s >= 4 && HeaderName.lower(bytes.get(s)) == 's' && HeaderName.lower(bytes.get(s + 1)) == 'i'
                 && HeaderName.lower(bytes.get(s + 2)) == 'p' && bytes.get(s + 3) == '/';
-    }
-
-    private static int indexOf(MessageBytes bytes, int from, int to, byte value) {
-        return bytes.indexOf(from, to, value);
     }
 }
