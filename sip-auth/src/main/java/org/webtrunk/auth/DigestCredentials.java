@@ -1,6 +1,19 @@
 package org.webtrunk.auth;
 
+import static org.webtrunk.auth.DigestHeaderParser.CNONCE;
+import static org.webtrunk.auth.DigestHeaderParser.KNOWN_NAMES;
+import static org.webtrunk.auth.DigestHeaderParser.NC;
+import static org.webtrunk.auth.DigestHeaderParser.NONCE;
+import static org.webtrunk.auth.DigestHeaderParser.OPAQUE;
+import static org.webtrunk.auth.DigestHeaderParser.QOP;
+import static org.webtrunk.auth.DigestHeaderParser.REALM;
+import static org.webtrunk.auth.DigestHeaderParser.RESPONSE;
+import static org.webtrunk.auth.DigestHeaderParser.URI;
+import static org.webtrunk.auth.DigestHeaderParser.USERNAME;
+
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,12 +23,16 @@ import java.util.Map;
  * and unescaped. Parameters this class has no field for stay in {@link #params()}.
  */
 public final class DigestCredentials {
-    private final Map<String, String> params;
+    /** By {@link DigestHeaderParser#KNOWN_NAMES} slot; {@code null} where absent. */
+    private final String[] known;
+    /** Other parameters: name (lower case), value, name, value, ... */
+    private final List<String> others;
     private final DigestAlgorithm algorithm;
     private final long nonceCount;
 
-    DigestCredentials(Map<String, String> params, DigestAlgorithm algorithm, long nonceCount) {
-        this.params = Collections.unmodifiableMap(params); // the parser's own fresh map
+    DigestCredentials(String[] known, List<String> others, DigestAlgorithm algorithm, long nonceCount) {
+        this.known = known; // the parser's own fresh array and list
+        this.others = others;
         this.algorithm = algorithm;
         this.nonceCount = nonceCount;
     }
@@ -31,24 +48,24 @@ public final class DigestCredentials {
     }
 
     public String username() {
-        return params.get("username");
+        return known[USERNAME];
     }
 
     public String realm() {
-        return params.get("realm");
+        return known[REALM];
     }
 
     public String nonce() {
-        return params.get("nonce");
+        return known[NONCE];
     }
 
     public String uri() {
-        return params.get("uri");
+        return known[URI];
     }
 
     /** The hex response as sent. */
     public String response() {
-        return params.get("response");
+        return known[RESPONSE];
     }
 
     /** The algorithm, or {@code null} when absent (which means MD5). */
@@ -58,12 +75,12 @@ public final class DigestCredentials {
 
     /** {@code "auth"}, or {@code null} for the RFC 2069 form without qop. */
     public String qop() {
-        return params.get("qop");
+        return known[QOP];
     }
 
     /** The nc text (8 hex digits) or {@code null} without qop. */
     public String nc() {
-        return params.get("nc");
+        return known[NC];
     }
 
     /** The nonce count as a number, or 0 without qop. */
@@ -72,17 +89,26 @@ public final class DigestCredentials {
     }
 
     public String cnonce() {
-        return params.get("cnonce");
+        return known[CNONCE];
     }
 
     /** The opaque value, or {@code null} when absent. */
     public String opaque() {
-        return params.get("opaque");
+        return known[OPAQUE];
     }
 
-    /** Every parameter, names in lower case, values unquoted. */
+    /** Every parameter, names in lower case, values unquoted (a new map per call: few callers need it). */
     public Map<String, String> params() {
-        return params;
+        Map<String, String> all = new LinkedHashMap<>();
+        for (int slot = 0; slot < known.length; slot++) {
+            if (known[slot] != null) {
+                all.put(KNOWN_NAMES[slot], known[slot]);
+            }
+        }
+        for (int k = 0; k < others.size(); k += 2) {
+            all.put(others.get(k), others.get(k + 1));
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     @Override

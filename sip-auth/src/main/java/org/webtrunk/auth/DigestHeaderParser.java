@@ -1,8 +1,8 @@
 package org.webtrunk.auth;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A strict, allocation-light scanner for {@code Digest} credentials. Structure is strict (names are tokens,
@@ -12,12 +12,25 @@ import java.util.Map;
 final class DigestHeaderParser {
     /** Longest value accepted: real ones are under 1 KB; bounds the work per request (denial of service). */
     static final int MAX_LENGTH = 8192;
-    /** More parameters than any client sends; bounds the map. */
+    /** More parameters than any client sends; bounds the work and the list of other parameters. */
     static final int MAX_PARAMS = 32;
-    /** The names every client sends, shared instead of copied and lower-cased per request. */
-    private static final String[] KNOWN_NAMES = {"username", "realm", "nonce", "uri", "response", "algorithm",
+    /**
+     * The names every client sends, each with a slot in the parsed values (no map, no name copied or
+     * lower-cased per request). The first five are required.
+     */
+    static final String[] KNOWN_NAMES = {"username", "realm", "nonce", "uri", "response", "algorithm",
         "cnonce", "opaque", "qop", "nc"};
-    private static final String[] REQUIRED = {"username", "realm", "nonce", "uri", "response"};
+    static final int USERNAME = 0;
+    static final int REALM = 1;
+    static final int NONCE = 2;
+    static final int URI = 3;
+    static final int RESPONSE = 4;
+    static final int ALGORITHM = 5;
+    static final int CNONCE = 6;
+    static final int OPAQUE = 7;
+    static final int QOP = 8;
+    static final int NC = 9;
+    private static final int REQUIRED = 5;
 
     private DigestHeaderParser() {
     }
@@ -45,7 +58,9 @@ final class DigestHeaderParser {
         if (i >= len || !isSpace(v.charAt(i))) {
             return DigestParseResult.malformed("no parameters");
         }
-        Map<String, String> params = new HashMap<>(16);
+        String[] known = new String[KNOWN_NAMES.length];
+        List<String> others = null; // name, value, name, value, ...
+        int count = 0;
         StringBuilder sb = null;
         while (true) {
             i = skipSpaceAndCommas(v, i);
@@ -56,7 +71,8 @@ final class DigestHeaderParser {
             if (nameEnd == i) {
                 return DigestParseResult.malformed("bad parameter name");
             }
-            String name = name(v, i, nameEnd);
+            int slot = knownSlot(v, i, nameEnd);
+            String name = slot >= 0 ? null : v.substring(i, nameEnd).toLowerCase(Locale.ROOT);
             i = skipSpace(v, nameEnd);
             if (i >= len || v.charAt(i) != '=') {
                 return DigestParseResult.malformed("parameter without value");
@@ -110,35 +126,49 @@ final class DigestHeaderParser {
                 value = v.substring(i, j);
                 i = j;
             }
-            if (params.size() >= MAX_PARAMS) {
+            if (++count > MAX_PARAMS) {
                 return DigestParseResult.malformed("too many parameters");
             }
-            if (params.putIfAbsent(name, value) != null) {
-                return DigestParseResult.malformed("duplicate parameter");
+            if (slot >= 0) {
+                if (known[slot] != null) {
+                    return DigestParseResult.malformed("duplicate parameter");
+                }
+                known[slot] = value;
+            } else {
+                if (others == null) {
+                    others = new ArrayList<>(4);
+                }
+                for (int k = 0; k < others.size(); k += 2) {
+                    if (others.get(k).equals(name)) {
+                        return DigestParseResult.malformed("duplicate parameter");
+                    }
+                }
+                others.add(name);
+                others.add(value);
             }
             i = skipSpace(v, i);
             if (i < len && v.charAt(i) != ',') {
                 return DigestParseResult.malformed("missing comma");
             }
         }
-        return validate(params);
+        return validate(known, others == null ? List.of() : others);
     }
 
-    private static DigestParseResult validate(Map<String, String> p) {
-        for (String required : REQUIRED) {
-            String value = p.get(required);
+    private static DigestParseResult validate(String[] p, List<String> others) {
+        for (int slot = 0; slot < REQUIRED; slot++) {
+            String value = p[slot];
             if (value == null) {
-                return DigestParseResult.malformed("missing " + required);
+                return DigestParseResult.malformed("missing " + KNOWN_NAMES[slot]);
             }
-            if (value.isEmpty() && !required.equals("realm")) {
-                return DigestParseResult.malformed("empty " + required);
+            if (value.isEmpty() && slot != REALM) {
+                return DigestParseResult.malformed("empty " + KNOWN_NAMES[slot]);
             }
         }
-        if (!isHex(p.get("response"))) {
+        if (!isHex(p[RESPONSE])) {
             return DigestParseResult.malformed("response is not hex");
         }
         DigestAlgorithm algorithm = null;
-        String alg = p.get("algorithm");
+        String alg = p[ALGORITHM];
         if (alg != null) {
             algorithm = DigestAlgorithm.fromToken(alg);
             if (algorithm == null) {
@@ -146,13 +176,13 @@ final class DigestHeaderParser {
             }
         }
         long nc = 0;
-        String qop = p.get("qop");
+        String qop = p[QOP];
         if (qop != null) {
             if (!qop.equalsIgnoreCase("auth")) {
                 return DigestParseResult.malformed("unsupported qop");
             }
-            p.put("qop", "auth");
-            String ncText = p.get("nc");
+            p[QOP] = "auth";
+            String ncText = p[NC];
             if (ncText == null || ncText.length() != 8 || !isHex(ncText)) {
                 return DigestParseResult.malformed("nc is not 8 hex digits");
             }
@@ -160,22 +190,25 @@ final class DigestHeaderParser {
             if (nc == 0) {
                 return DigestParseResult.malformed("nc is zero");
             }
-            String cnonce = p.get("cnonce");
+            String cnonce = p[CNONCE];
             if (cnonce == null || cnonce.isEmpty()) {
                 return DigestParseResult.malformed("missing cnonce");
             }
         }
-        return DigestParseResult.ok(new DigestCredentials(p, algorithm, nc));
+        return DigestParseResult.ok(new DigestCredentials(p, others, algorithm, nc));
     }
 
-    /** The parameter name in lower case: a shared constant for the usual ones. */
-    private static String name(String v, int start, int end) {
-        for (String known : KNOWN_NAMES) {
-            if (known.length() == end - start && v.regionMatches(true, start, known, 0, known.length())) {
-                return known;
+    /** The slot of a usual parameter name (any case), or -1. */
+    private static int knownSlot(String v, int start, int end) {
+        int len = end - start;
+        for (int slot = 0; slot < KNOWN_NAMES.length; slot++) {
+            String known = KNOWN_NAMES[slot];
+            if (known.length() == len && (v.charAt(start) | 0x20) == known.charAt(0)
+                    && v.regionMatches(true, start, known, 0, len)) {
+                return slot;
             }
         }
-        return v.substring(start, end).toLowerCase(Locale.ROOT);
+        return -1;
     }
 
     /** Index of the closing quote of a quoted string without escapes, or -1 (escapes or no closing quote). */
