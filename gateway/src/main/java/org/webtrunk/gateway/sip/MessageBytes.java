@@ -1,6 +1,7 @@
 package org.webtrunk.gateway.sip;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Why a copy: the parser reads byte by byte, and each {@code ByteBuf.getByte} on a received datagram (a slice
  * of a pooled direct buffer) checks the slice's and the parent's reference count and bounds. Those checks were
  * about 9 % of the UDP thread's time per REGISTER (async-profiler at 4,000/s); one bulk copy of a message of
- * 1-3 KB costs a fraction of that. Writes (forwarding, replies) still copy ranges from the buffer itself. The cost
- * is memory: a request kept until its final answer (an INVITE while it rings) holds its bytes twice.
+ * 1-3 KB costs a fraction of that. Writes (forwarding, replies) copy ranges from it too, so the received buffer is
+ * released at once.
  */
 final class MessageBytes {
     private final byte[] bytes;
@@ -50,6 +51,11 @@ final class MessageBytes {
 
     String string(int from, int to) {
         return new String(bytes, from - base, to - from, StandardCharsets.UTF_8);
+    }
+
+    /** A read-only heap buffer over {@code [from, to)}, sharing these bytes. */
+    ByteBuf view(int from, int to) {
+        return Unpooled.wrappedBuffer(bytes, from - base, to - from).asReadOnly();
     }
 
     /** Appends {@code [from, to)} to {@code out}. */

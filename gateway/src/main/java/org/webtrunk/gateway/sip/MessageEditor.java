@@ -99,16 +99,14 @@ public final class MessageEditor {
 
     /** Writes the edited message into a new buffer. */
     public ByteBuf build(ByteBufAllocator alloc) {
-        ByteBuf src = msg.buffer();
-        ByteBuf body = msg.body();
-        int bodyLength = body.readableBytes();
+        int bodyLength = msg.bodyLength();
         ByteBuf out = alloc.buffer(msg.headersEnd() - msg.startLineStart() + bodyLength + 256);
         if (requestUri != null && msg.isRequest()) {
-            copy(src, msg.startLineStart(), msg.requestUriStart(), out);
+            copy(msg.startLineStart(), msg.requestUriStart(), out);
             ascii(requestUri, out);
-            copy(src, msg.requestUriEnd(), msg.startLineNext(), out);
+            copy(msg.requestUriEnd(), msg.startLineNext(), out);
         } else {
-            copy(src, msg.startLineStart(), msg.startLineNext(), out);
+            copy(msg.startLineStart(), msg.startLineNext(), out);
         }
         for (String line : prepended) {
             ascii(line, out);
@@ -132,20 +130,20 @@ public final class MessageEditor {
                     continue;
                 }
             }
-            copy(src, msg.lineStart(i), msg.lineEnd(i), out);
+            copy(msg.lineStart(i), msg.lineEnd(i), out);
         }
         if (!sawLength) { // mandatory on stream transports (RFC 3261 §18.3, §20.14)
             ascii("Content-Length: " + bodyLength, out);
             out.writeBytes(CRLF);
         }
         out.writeBytes(CRLF);
-        ByteCopy.append(body, body.readerIndex(), bodyLength, out);
+        copy(msg.headersEnd(), msg.headersEnd() + bodyLength, out);
         return out;
     }
 
-    private static void copy(ByteBuf src, int from, int to, ByteBuf out) {
+    private void copy(int from, int to, ByteBuf out) {
         if (to > from) {
-            ByteCopy.append(src, from, to - from, out);
+            msg.copyTo(from, to, out);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.webtrunk.gateway.sip;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.DefaultByteBufHolder;
+import io.netty.util.AbstractReferenceCounted;
 import java.util.ArrayList;
 import java.util.List;
 import org.webtrunk.gateway.transport.Flow;
@@ -9,16 +9,19 @@ import org.webtrunk.gateway.transport.Flow;
 /**
  * A lazy view over the bytes of one received SIP message (RFC 3261 §7).
  *
- * <p>{@link #decode} copies the bytes once to the heap ({@link MessageBytes}) and locates the start line and
- * the header lines, as int offsets. Values become Strings only when asked for, and the common ones are cached.
- * The message owns its buffer (release it, or hand it on). Malformed input never throws: {@link #failure()}
- * says why.
+ * <p>{@link #decode} copies the bytes once to the heap ({@link MessageBytes}), releases the received buffer, and
+ * locates the start line and the header lines, as int offsets. Values become Strings only when asked for, and the
+ * common ones are cached. Malformed input never throws: {@link #failure()} says why.
+ *
+ * <p>Why the received buffer is not kept: a datagram is read into a 64 KiB pooled buffer, and a slice of it kept
+ * until a final answer (an INVITE while it rings, for minutes in a queue) held all 64 KiB. The message stays
+ * reference-counted, as messages are in a Netty pipeline, but releasing it frees nothing the collector would not.
  *
  * <p>Accessors return null (or {@link #ABSENT}/{@link #INVALID} for numbers) when a value is missing or
  * malformed; the sanity stage reports which. Not thread-safe (the caches are plain fields): like any
  * inbound message, it is handled on its channel's event loop or handed over whole.
  */
-public final class SipMessage extends DefaultByteBufHolder {
+public final class SipMessage extends AbstractReferenceCounted {
     public static final int ABSENT = -1;
     public static final int INVALID = -2;
 
@@ -27,7 +30,6 @@ public final class SipMessage extends DefaultByteBufHolder {
 
     private final Flow flow;
     private final boolean oversized;
-    private final ByteBuf buf;
     private final MessageBytes bytes;
     private final int base;
     private final int limit;
@@ -61,8 +63,6 @@ public final class SipMessage extends DefaultByteBufHolder {
     private int contentLength = Integer.MIN_VALUE;
 
     private SipMessage(ByteBuf buf, Flow flow, boolean oversized) {
-        super(buf);
-        this.buf = buf;
         this.flow = flow;
         this.oversized = oversized;
         this.base = buf.readerIndex();
@@ -72,13 +72,18 @@ public final class SipMessage extends DefaultByteBufHolder {
     }
 
     /**
-     * Indexes {@code content}, taking ownership of it.
+     * Indexes a copy of {@code content} and releases {@code content} (also when it throws).
      *
      * @param maxHeaders bound on header lines (against parser-exhaustion floods)
      * @param oversized  the frame was cut at the listener's limit: the message is marked {@link DecodeFailure#OVERSIZED}
      */
     public static SipMessage decode(ByteBuf content, Flow flow, int maxHeaders, boolean oversized) {
-        SipMessage m = new SipMessage(content, flow, oversized);
+        SipMessage m;
+        try {
+            m = new SipMessage(content, flow, oversized);
+        } finally {
+            content.release();
+        }
         m.index(maxHeaders);
         if (oversized) {
             m.failure = DecodeFailure.OVERSIZED;
@@ -509,12 +514,21 @@ public final class SipMessage extends DefaultByteBufHolder {
 
     /**
      * The body: Content-Length bytes when it is declared and available (extra datagram bytes are
-     * discarded, RFC 3261 §18.3), else everything after the empty line. A slice; not retained.
+     * discarded, RFC 3261 §18.3), else everything after the empty line. A view of the message's heap copy.
      */
     public ByteBuf body() {
+        return bytes.view(headersEnd, headersEnd + bodyLength());
+    }
+
+    /** The length of {@link #body()}. */
+    public int bodyLength() {
         int cl = contentLength();
-        int len = cl >= 0 && cl <= receivedBodyLength() ? cl : receivedBodyLength();
-        return buf.slice(headersEnd, len);
+        return cl >= 0 && cl <= receivedBodyLength() ? cl : receivedBodyLength();
+    }
+
+    /** Appends the received bytes {@code [from, to)} to {@code out} (for {@link MessageEditor}). */
+    void copyTo(int from, int to, ByteBuf out) {
+        bytes.copyTo(from, to, out);
     }
 
     // ---- offsets for MessageEditor
@@ -547,14 +561,20 @@ public final class SipMessage extends DefaultByteBufHolder {
         return headersEnd;
     }
 
-    ByteBuf buffer() {
-        return buf;
-    }
-
     @Override
     public SipMessage retain() {
         super.retain();
         return this;
+    }
+
+    @Override
+    public SipMessage touch(Object hint) {
+        return this;
+    }
+
+    @Override
+    protected void deallocate() {
+        // nothing to free: the received buffer was released by decode
     }
 
     @Override

@@ -28,8 +28,7 @@ public final class SipMessageDecoder extends MessageToMessageDecoder<SipFrame> {
         try {
             msg = SipMessage.decode(frame.content().retain(), frame.flow(), maxHeaders, frame.oversized());
         } catch (RuntimeException e) { // a bug, not bad input: count and drop rather than kill the connection
-            frame.content().release();
-            metrics.dropped("decoder-error");
+            metrics.dropped("decoder-error"); // decode has released its reference in any case
             return;
         }
         metrics.received(msg.isRequest());

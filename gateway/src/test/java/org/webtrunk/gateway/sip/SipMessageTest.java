@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -227,6 +228,31 @@ class SipMessageTest {
         } finally {
             m.release();
             out.release();
+        }
+    }
+
+    @Test
+    void theReceivedDatagramBufferIsFreedAtOnceWhileTheMessageIsKept() {
+        byte[] text = TestMessages.corpus("jssip").get("invite");
+        AdaptiveByteBufAllocator alloc = new AdaptiveByteBufAllocator();
+        ByteBuf received = alloc.directBuffer(65_535).writeBytes(text); // as a UDP listener reads a datagram
+        ByteBuf datagram = received.retainedSlice(0, text.length);
+        received.release();
+        SipMessage m = SipMessage.decode(datagram, udp, 256, false);
+        ByteBuf forwarded = null;
+        try {
+            assertEquals(0, received.refCnt(), "a ringing INVITE does not pin a 64 KiB receive buffer");
+            assertEquals("INVITE", m.method());
+            forwarded = new MessageEditor(m).decrementMaxForwards(70).build(alloc);
+            String out = forwarded.toString(StandardCharsets.UTF_8);
+            String body = new String(text, StandardCharsets.UTF_8).split("\r\n\r\n", 2)[1];
+            assertTrue(out.endsWith("\r\n\r\n" + body), "the body is forwarded from the message's own copy");
+            assertEquals(body, m.body().toString(StandardCharsets.UTF_8));
+        } finally {
+            m.release();
+            if (forwarded != null) {
+                forwarded.release();
+            }
         }
     }
 
