@@ -14,6 +14,9 @@
 #             WS_REG_RATE REGISTERs/s, WS_CALL_RATE calls/s (defaults: about half of Kamailio's closed-loop rates
 #             here), for p50/p99 at a fixed load rather than at saturation
 #   ws-idle   ws-load.mjs idle: IDLE_CONNS open, silent WebSocket connections; server memory before and with them
+#   ring-udp  authenticated INVITEs over UDP that the trunk rings and never answers (a queue): server memory with
+#             RING_CALLS ringing and with twice as many; the second batch gives the cost per ringing call (the
+#             first also pays for JIT and first-touched pages)
 #   cap-reg-udp, cap-call-udp  capacity: one server, warmed up at the first rate, then CAP_SECONDS at each rate of
 #             CAP_REG_RATES / CAP_CALL_RATES in turn until a step fails (>= 1 % failed, a retransmission storm of
 #             >= 1 % of calls, or under 95 % of the offered rate achieved); the highest step passed is the
@@ -61,12 +64,14 @@ WS_LOADGEN_WARMUP="${WS_LOADGEN_WARMUP:-3}"  # s the measured Node process runs 
 WS_REG_RATE="${WS_REG_RATE:-7000}"
 WS_CALL_RATE="${WS_CALL_RATE:-1200}"
 IDLE_CONNS="${IDLE_CONNS:-10000}"
+RING_CALLS="${RING_CALLS:-2000}"  # per batch, sent at RING_RATE; both batches must ring well within Kamailio's
+RING_RATE="${RING_RATE:-1000}"    # fr_inv_timer (30 s) and SIPp's 32 s wait for the 200
 SYSTEMS="${SYSTEMS:-webtrunk kamailio}"
 # Rounds of the whole SCENARIOS list: single 10 s runs move +-25 %, so ratios are read as medians over rounds.
 REPEATS="${REPEATS:-1}"
 ROUND=1
 ROUND_TAG=""
-SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-call ws-idle}"
+SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-call ws-idle ring-udp}"
 KAMAILIO_CHILDREN="${KAMAILIO_CHILDREN:-2}"
 # Shared memory (MB): every TCP/WS connection holds a 64 KB read buffer in shm, 10,000 need about 750 MB.
 KAMAILIO_SHM="${KAMAILIO_SHM:-1024}"
@@ -226,9 +231,9 @@ start_server() {  # system casedir
   fi
   sleep 1  # Kamailio forks its TCP/WS workers after UDP answers
 }
-start_trunk() {  # casedir
-  (cd "$1" && exec "${loadgen_pin[@]}" sipp -sf "$root/gateway/src/test/resources/sipp/trunk-answer.xml" -i 127.0.0.1 -p "$TRUNK_PORT" \
-     -nostdin -timeout 600s -trace_err -max_log_size 2000000 -bind_local >trunk.out 2>&1) &
+start_trunk() {  # casedir [scenario, default trunk-answer]: the trunk's stat.csv each second in casedir/trunk-stat.csv
+  (cd "$1" && exec "${loadgen_pin[@]}" sipp -sf "$root/gateway/src/test/resources/sipp/${2:-trunk-answer}.xml" -i 127.0.0.1 -p "$TRUNK_PORT" \
+     -nostdin -timeout 600s -trace_err -max_log_size 2000000 -bind_local -trace_stat -stf trunk-stat.csv -fd 1 >trunk.out 2>&1) &
   trunk_pid=$!
   sleep 0.5
 }
@@ -466,6 +471,54 @@ print(json.dumps(r), file=sys.stderr)
 PY
 }
 
+trunk_current_calls() {  # casedir: calls open at the trunk in its last stat line (here: ringing)
+  python3 - "$1/trunk-stat.csv" <<'PY'
+import sys
+rows = [l.rstrip("\n").split(";") for l in open(sys.argv[1]) if l.strip()]
+print(rows[-1][rows[0].index("CurrentCall")] if len(rows) > 1 else 0)
+PY
+}
+
+ring_udp_case() {  # system: memory per ringing call (see ring-udp above)
+  local system="$1" dir="$OUT/ring-udp-$1$ROUND_TAG" settle=3
+  mkdir -p "$dir"
+  start_server "$system" "$dir" || { stop_server; return 0; }
+  start_trunk "$dir" trunk-ring-forever
+  local batch pids=() c=() mem=() heap=() la
+  for batch in 1 2; do
+    log "ring-udp $system: batch $batch, $RING_CALLS calls at ${RING_RATE}/s"
+    (cd "$dir" && exec timeout 120 "${loadgen_pin[@]}" sipp "127.0.0.1:$SIP_PORT" \
+       -sf "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" -inf "$OUT/creds.csv" -s "$NUMBER" -i 127.0.0.1 \
+       -p $(( UAC_PORT + batch - 1 )) -t u1 -r "$RING_RATE" -rp 1000 -m "$RING_CALLS" -l $(( RING_CALLS + 10 )) \
+       -nostdin -timeout 100s >"uac-$batch.out" 2>&1) &
+    pids+=($!)
+    sleep $(( RING_CALLS / RING_RATE + settle ))
+    [[ "$system" == webtrunk ]] && heap+=("$(heap_used_kb "$server_pid")")
+    c+=("$(trunk_current_calls "$dir")")
+    mem+=("$(report mem "$server_pid")")
+  done
+  la="$(loadavg)"
+  stop_pid "${pids[@]}"
+  stop_trunk
+  stop_server
+  python3 - "$results" "$system" "${c[0]}" "${c[1]}" "${mem[0]}" "${mem[1]}" "${heap[0]:-}" "${heap[1]:-}" "$la" "$RING_CALLS" <<'PY'
+import json, sys
+res, system, c1, c2, m1, m2, h1, h2, la, sent = sys.argv[1:]
+c1, c2 = int(c1), int(c2)
+(rss1, pss1, n), (rss2, pss2, _) = ([int(x) for x in m.split()] for m in (m1, m2))
+# as ws-idle: Java's heap is pre-touched, so its growth (after a full GC) is added to RSS; Kamailio: PSS
+growth = (rss2 - rss1) + (int(h2) - int(h1)) if h1 and h2 else pss2 - pss1
+added = c2 - c1
+r = {"case": "ring-udp", "system": system, "ringing_first": c1, "ringing_both": c2, "processes": n,
+     "rss_first_kb": rss1, "rss_both_kb": rss2, "pss_first_kb": pss1, "pss_both_kb": pss2,
+     "heap_first_kb": int(h1) if h1 else None, "heap_both_kb": int(h2) if h2 else None,
+     "per_call_kb": round(growth / added, 2) if added > 0 else None, "loadavg": la,
+     "ok": c2, "failed": max(0, 2 * int(sent) - c2), "cpu_s": 0}
+open(res, "a").write(json.dumps(r) + "\n")
+print(json.dumps(r), file=sys.stderr)
+PY
+}
+
 # --- run ---------------------------------------------------------------------------------------------------------
 {
   echo "date: $(date -Is)"
@@ -504,6 +557,7 @@ for ROUND in $(seq 1 "$REPEATS"); do
       ws-reg-rate) for s in $SYSTEMS; do ws_load_case "$s" "ws-reg-$WS_REG_RATE" register "$WS_REG_RATE"; done ;;
       ws-call-rate) for s in $SYSTEMS; do ws_load_case "$s" "ws-call-$WS_CALL_RATE" call "$WS_CALL_RATE"; done ;;
       ws-idle) for s in $SYSTEMS; do ws_idle_case "$s"; done ;;
+      ring-udp) for s in $SYSTEMS; do ring_udp_case "$s"; done ;;
       *) log "unknown scenario $scenario"; exit 2 ;;
     esac
   done

@@ -310,7 +310,7 @@ def table(path):
     ratios = ["", "### Ratios WebTrunk / Kamailio (same case, same run)", "",
               "| case | CPU per 1k ops | success % (WT vs K) | achieved ops/s |", "|---|---|---|---|"]
     for case, systems in by.items():
-        if case.startswith("ws-idle"):
+        if case.startswith(("ws-idle", "ring-udp")):
             continue
         for name in ("webtrunk", "kamailio"):
             r = systems.get(name)
@@ -345,7 +345,29 @@ def table(path):
             mem_rows.append(f"| {name} | {r['opened']} | {r['rss_before_kb'] / 1024:.0f} | {r['rss_with_kb'] / 1024:.0f} | "
                             f"{r['pss_before_kb'] / 1024:.0f} / {r['pss_with_kb'] / 1024:.0f} | {heap} | "
                             f"{fmt(r.get('per_conn_kb'), 1)} | {r.get('loadavg', '-')} |")
-    return "\n".join(out + ratios + medians(rows) + capacity(rows) + mem_rows) + "\n"
+    return "\n".join(out + ratios + medians(rows) + capacity(rows) + mem_rows + ringing(by)) + "\n"
+
+
+def ringing(by):
+    """ring-udp rows: memory with one batch of ringing calls and with two; the cost per call of the second batch."""
+    out = ["", "### Memory per ringing call (UDP INVITEs the trunk never answers)", "",
+           "| case | system | ringing (first batch / both) | RSS (MiB) | PSS (MiB) | Java heap used (MiB) | "
+           "per ringing call of the second batch (KiB) | load avg (1m) |", "|---|---|---|---|---|---|---|---|"]
+    n = len(out)
+    for case, systems in by.items():
+        if not case.startswith("ring-udp"):
+            continue
+        for name in ("webtrunk", "kamailio"):
+            r = systems.get(name)
+            if not r:
+                continue
+            heap = (f"{r['heap_first_kb'] / 1024:.0f} / {r['heap_both_kb'] / 1024:.0f}"
+                    if r.get("heap_first_kb") is not None else "-")
+            out.append(f"| {case} | {name} | {r['ringing_first']} / {r['ringing_both']} | "
+                       f"{r['rss_first_kb'] / 1024:.0f} / {r['rss_both_kb'] / 1024:.0f} | "
+                       f"{r['pss_first_kb'] / 1024:.0f} / {r['pss_both_kb'] / 1024:.0f} | {heap} | "
+                       f"{fmt(r.get('per_call_kb'), 1)} | {r.get('loadavg', '-')} |")
+    return out if len(out) > n else []
 
 
 def step_passed(r):
