@@ -206,14 +206,29 @@ async function openAll(count) {
 }
 
 // Closes a phase's connections; returns what the JSON line reports.
-function finish(conns, start, startedAtMs, ops, failures, latencies, dues, errors) {
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  for (const { ws } of conns) ws.terminate();
+// What a register or call phase keeps: its open connections, each answer's latency from when its operation was due
+// (and when that was), and the failures by reason.
+async function openPhase(seconds) {
+  const p = { conns: (await openAll(opts.conns)).filter((c) => c.ws), latencies: [], dues: [], errors: {},
+    failures: 0, startedAtMs: Date.now(), start: process.hrtime.bigint(), deadline: Date.now() + seconds * 1000 };
+  p.fail = (why) => { p.failures++; p.errors[why] = (p.errors[why] || 0) + 1; };
+  p.answered = (due) => {
+    p.latencies.push(Number(process.hrtime.bigint() - due) / 1e6);
+    p.dues.push(Number(due - p.start) / 1e6);
+  };
+  p.running = () => Date.now() < p.deadline;
+  return p;
+}
+
+function finish(p, ops) {
+  const elapsed = Number(process.hrtime.bigint() - p.start) / 1e9;
+  for (const { ws } of p.conns) ws.terminate();
   const lateBySecond = new Array(Math.ceil(elapsed)).fill(0);
-  latencies.forEach((ms, i) => {
-    if (ms > opts.lateMs) lateBySecond[Math.min(lateBySecond.length - 1, Math.floor(dues[i] / 1000))]++;
+  p.latencies.forEach((ms, i) => {
+    if (ms > opts.lateMs) lateBySecond[Math.min(lateBySecond.length - 1, Math.floor(p.dues[i] / 1000))]++;
   });
-  return { conns: conns.length, elapsed, startedAtMs, ops, failures, latencies, lateBySecond, errors };
+  return { conns: p.conns.length, elapsed, startedAtMs: p.startedAtMs, ops, failures: p.failures,
+    latencies: p.latencies, lateBySecond, errors: p.errors };
 }
 
 // Runs the unmeasured warm-up phase (if any), then the measured one, and prints the one JSON line compare.sh reads.
@@ -232,23 +247,15 @@ async function measure(phase) {
 }
 
 async function registerPhase(seconds) {
-  const conns = (await openAll(opts.conns)).filter((c) => c.ws);
-  const latencies = [];
-  const errors = {};
-  let failures = 0;
-  const dues = [];
-  const startedAtMs = Date.now();
-  const start = process.hrtime.bigint();
-  const deadline = Date.now() + seconds * 1000;
-  const fail = (why) => { failures++; errors[why] = (errors[why] || 0) + 1; };
-
-  await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
-    const pace = pacer(index, conns.length);
+  const p = await openPhase(seconds);
+  const fail = p.fail;
+  await Promise.all(p.conns.map(({ ws, n }, index) => new Promise((done) => {
+    const pace = pacer(index, p.conns.length);
     const state = { cred: credentials(n), viaHost: `${token()}.invalid`, uuid: randomBytes(16).toString('hex')
       .replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5'), tag: token(), callId: '', cseq: 0,
     stage: 0, t0: 0n, timer: null };
     const startNow = (due) => {
-      if (Date.now() >= deadline || ws.readyState !== WebSocket.OPEN) { done(); return; }
+      if (!p.running() || ws.readyState !== WebSocket.OPEN) { done(); return; }
       state.callId = `${token()}${token()}`;
       state.cseq = 1;
       state.stage = 1;
@@ -272,37 +279,28 @@ async function registerPhase(seconds) {
       }
       clearTimeout(state.timer);
       if (state.stage === 2 && code === 200) {
-        latencies.push(Number(process.hrtime.bigint() - state.t0) / 1e6);
-        dues.push(Number(state.t0 - start) / 1e6);
+        p.answered(state.t0);
       } else {
         fail(`${code} at step ${state.stage}`);
       }
       startOp();
     });
-    ws.on('close', () => { clearTimeout(state.timer); if (Date.now() < deadline) fail('closed'); done(); });
+    ws.on('close', () => { clearTimeout(state.timer); if (p.running()) fail('closed'); done(); });
     startOp();
   })));
-  return finish(conns, start, startedAtMs, latencies.length, failures, latencies, dues, errors);
+  return finish(p, p.latencies.length);
 }
 
 async function callPhase(seconds) {
-  const conns = (await openAll(opts.conns)).filter((c) => c.ws);
-  const latencies = [];
-  const errors = {};
-  let failures = 0;
+  const p = await openPhase(seconds);
+  const fail = p.fail;
   let calls = 0;
-  const dues = [];
-  const startedAtMs = Date.now();
-  const start = process.hrtime.bigint();
-  const deadline = Date.now() + seconds * 1000;
-  const fail = (why) => { failures++; errors[why] = (errors[why] || 0) + 1; };
-
-  await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
-    const pace = pacer(index, conns.length);
+  await Promise.all(p.conns.map(({ ws, n }, index) => new Promise((done) => {
+    const pace = pacer(index, p.conns.length);
     const state = { cred: credentials(n), viaHost: `${token()}.invalid`, tag: '', callId: '', stage: 0, t0: 0n,
       timer: null, branch: '', to: '', ruri: '', routes: [] };
     const startNow = (due) => {
-      if (Date.now() >= deadline || ws.readyState !== WebSocket.OPEN) { done(); return; }
+      if (!p.running() || ws.readyState !== WebSocket.OPEN) { done(); return; }
       state.callId = `${token()}${token()}`;
       state.tag = token();
       state.stage = 1;
@@ -331,8 +329,7 @@ async function callPhase(seconds) {
         ws.send(invite(state, 2, `z9hG4bK${token()}`, authorization(ch, state.cred, 'INVITE', uri)));
       } else if (state.stage === 2 && cseq === '2 INVITE') {
         if (code !== 200) { failed(`${code} to the authenticated INVITE`); return; }
-        latencies.push(Number(process.hrtime.bigint() - state.t0) / 1e6);
-        dues.push(Number(state.t0 - start) / 1e6);
+        p.answered(state.t0);
         state.to = headerValues(msg, 'To')[0];
         state.ruri = uriOf(headerValues(msg, 'Contact')[0] || '');
         state.routes = headerValues(msg, 'Record-Route').reverse();
@@ -346,10 +343,10 @@ async function callPhase(seconds) {
         startCall();
       }
     });
-    ws.on('close', () => { clearTimeout(state.timer); if (Date.now() < deadline) fail('closed'); done(); });
+    ws.on('close', () => { clearTimeout(state.timer); if (p.running()) fail('closed'); done(); });
     startCall();
   })));
-  return finish(conns, start, startedAtMs, calls, failures, latencies, dues, errors);
+  return finish(p, calls);
 }
 
 async function runIdle() {
