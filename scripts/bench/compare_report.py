@@ -333,19 +333,22 @@ def table(path):
                 "| system | connections open | RSS before (MiB) | RSS with conns (MiB) | PSS before / with (MiB) | "
                 "Java heap used before / with (MiB) | per connection (KiB) | load avg (1m) |",
                 "|---|---|---|---|---|---|---|---|"]
-    for case, systems in by.items():
-        if not case.startswith("ws-idle"):
-            continue
-        for name in ("webtrunk", "kamailio"):
-            r = systems.get(name)
-            if not r:
-                continue
-            heap = (f"{fmt(r.get('heap_before_kb', 0) / 1024, 0)} / {fmt(r.get('heap_with_kb', 0) / 1024, 0)}"
-                    if r.get("heap_before_kb") is not None else "-")
-            mem_rows.append(f"| {name} | {r['opened']} | {r['rss_before_kb'] / 1024:.0f} | {r['rss_with_kb'] / 1024:.0f} | "
-                            f"{r['pss_before_kb'] / 1024:.0f} / {r['pss_with_kb'] / 1024:.0f} | {heap} | "
-                            f"{fmt(r.get('per_conn_kb'), 1)} | {r.get('loadavg', '-')} |")
+    for _, name, r in system_rows(by, "ws-idle"):
+        heap = (f"{fmt(r.get('heap_before_kb', 0) / 1024, 0)} / {fmt(r.get('heap_with_kb', 0) / 1024, 0)}"
+                if r.get("heap_before_kb") is not None else "-")
+        mem_rows.append(f"| {name} | {r['opened']} | {r['rss_before_kb'] / 1024:.0f} | {r['rss_with_kb'] / 1024:.0f} | "
+                        f"{r['pss_before_kb'] / 1024:.0f} / {r['pss_with_kb'] / 1024:.0f} | {heap} | "
+                        f"{fmt(r.get('per_conn_kb'), 1)} | {r.get('loadavg', '-')} |")
     return "\n".join(out + ratios + medians(rows) + capacity(rows) + mem_rows + ringing(by)) + "\n"
+
+
+def system_rows(by, prefix):
+    """(case, system, row) for every case whose label starts with prefix, WebTrunk before Kamailio."""
+    for case, systems in by.items():
+        if case.startswith(prefix):
+            for name in ("webtrunk", "kamailio"):
+                if systems.get(name):
+                    yield case, name, systems[name]
 
 
 def ringing(by):
@@ -354,19 +357,13 @@ def ringing(by):
            "| case | system | ringing (first batch / both) | RSS (MiB) | PSS (MiB) | Java heap used (MiB) | "
            "per ringing call of the second batch (KiB) | load avg (1m) |", "|---|---|---|---|---|---|---|---|"]
     n = len(out)
-    for case, systems in by.items():
-        if not case.startswith("ring-udp"):
-            continue
-        for name in ("webtrunk", "kamailio"):
-            r = systems.get(name)
-            if not r:
-                continue
-            heap = (f"{r['heap_first_kb'] / 1024:.0f} / {r['heap_both_kb'] / 1024:.0f}"
-                    if r.get("heap_first_kb") is not None else "-")
-            out.append(f"| {case} | {name} | {r['ringing_first']} / {r['ringing_both']} | "
-                       f"{r['rss_first_kb'] / 1024:.0f} / {r['rss_both_kb'] / 1024:.0f} | "
-                       f"{r['pss_first_kb'] / 1024:.0f} / {r['pss_both_kb'] / 1024:.0f} | {heap} | "
-                       f"{fmt(r.get('per_call_kb'), 1)} | {r.get('loadavg', '-')} |")
+    for case, name, r in system_rows(by, "ring-udp"):
+        heap = (f"{r['heap_first_kb'] / 1024:.0f} / {r['heap_both_kb'] / 1024:.0f}"
+                if r.get("heap_first_kb") is not None else "-")
+        out.append(f"| {case} | {name} | {r['ringing_first']} / {r['ringing_both']} | "
+                   f"{r['rss_first_kb'] / 1024:.0f} / {r['rss_both_kb'] / 1024:.0f} | "
+                   f"{r['pss_first_kb'] / 1024:.0f} / {r['pss_both_kb'] / 1024:.0f} | {heap} | "
+                   f"{fmt(r.get('per_call_kb'), 1)} | {r.get('loadavg', '-')} |")
     return out if len(out) > n else []
 
 
