@@ -205,7 +205,6 @@ async function openAll(count) {
   return result;
 }
 
-// Closes a phase's connections; returns what the JSON line reports.
 // What a register or call phase keeps: its open connections, each answer's latency from when its operation was due
 // (and when that was), and the failures by reason.
 async function openPhase(seconds) {
@@ -220,6 +219,7 @@ async function openPhase(seconds) {
   return p;
 }
 
+// Closes a phase's connections; returns what the JSON line reports.
 function finish(p, ops) {
   const elapsed = Number(process.hrtime.bigint() - p.start) / 1e9;
   for (const { ws } of p.conns) ws.terminate();
