@@ -17,6 +17,7 @@
 #   ring-udp  authenticated INVITEs over UDP that the trunk rings and never answers (a queue): server memory with
 #             RING_CALLS ringing and with twice as many; the second batch gives the cost per ringing call (the
 #             first also pays for JIT and first-touched pages)
+#   ring-tcp  the same with the callers over TCP (one connection per batch)
 #   cap-reg-udp, cap-call-udp  capacity: one server, warmed up at the first rate, then CAP_SECONDS at each rate of
 #             CAP_REG_RATES / CAP_CALL_RATES in turn until a step fails (>= 1 % failed, a retransmission storm of
 #             >= 1 % of calls, or under 95 % of the offered rate achieved); the highest step passed is the
@@ -71,7 +72,7 @@ SYSTEMS="${SYSTEMS:-webtrunk kamailio}"
 REPEATS="${REPEATS:-1}"
 ROUND=1
 ROUND_TAG=""
-SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-call ws-idle ring-udp}"
+SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-call ws-idle ring-udp ring-tcp}"
 KAMAILIO_CHILDREN="${KAMAILIO_CHILDREN:-2}"
 # Shared memory (MB): every TCP/WS connection holds a 64 KB read buffer in shm, 10,000 need about 750 MB.
 KAMAILIO_SHM="${KAMAILIO_SHM:-1024}"
@@ -479,17 +480,17 @@ print(rows[-1][rows[0].index("CurrentCall")] if len(rows) > 1 else 0)
 PY
 }
 
-ring_udp_case() {  # system: memory per ringing call (see ring-udp above)
-  local system="$1" dir="$OUT/ring-udp-$1$ROUND_TAG" settle=3
+ring_case() {  # system transport(u1|t1) case: memory per ringing call (see ring-udp above)
+  local system="$1" transport="$2" case="$3" dir="$OUT/$3-$1$ROUND_TAG" settle=3
   mkdir -p "$dir"
   start_server "$system" "$dir" || { stop_server; return 0; }
   start_trunk "$dir" trunk-ring-forever
   local batch pids=() c=() mem=() heap=() la
   for batch in 1 2; do
-    log "ring-udp $system: batch $batch, $RING_CALLS calls at ${RING_RATE}/s"
+    log "$case $system: batch $batch, $RING_CALLS calls at ${RING_RATE}/s"
     (cd "$dir" && exec timeout 120 "${loadgen_pin[@]}" sipp "127.0.0.1:$SIP_PORT" \
        -sf "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" -inf "$OUT/creds.csv" -s "$NUMBER" -i 127.0.0.1 \
-       -p $(( UAC_PORT + batch - 1 )) -t u1 -r "$RING_RATE" -rp 1000 -m "$RING_CALLS" -l $(( RING_CALLS + 10 )) \
+       -p $(( UAC_PORT + batch - 1 )) -t "$transport" -r "$RING_RATE" -rp 1000 -m "$RING_CALLS" -l $(( RING_CALLS + 10 )) \
        -nostdin -timeout 100s >"uac-$batch.out" 2>&1) &
     pids+=($!)
     sleep $(( RING_CALLS / RING_RATE + settle ))
@@ -501,15 +502,15 @@ ring_udp_case() {  # system: memory per ringing call (see ring-udp above)
   stop_pid "${pids[@]}"
   stop_trunk
   stop_server
-  python3 - "$results" "$system" "${c[0]}" "${c[1]}" "${mem[0]}" "${mem[1]}" "${heap[0]:-}" "${heap[1]:-}" "$la" "$RING_CALLS" <<'PY'
+  python3 - "$results" "$system" "${c[0]}" "${c[1]}" "${mem[0]}" "${mem[1]}" "${heap[0]:-}" "${heap[1]:-}" "$la" "$RING_CALLS" "$case" <<'PY'
 import json, sys
-res, system, c1, c2, m1, m2, h1, h2, la, sent = sys.argv[1:]
+res, system, c1, c2, m1, m2, h1, h2, la, sent, case = sys.argv[1:]
 c1, c2 = int(c1), int(c2)
 (rss1, pss1, n), (rss2, pss2, _) = ([int(x) for x in m.split()] for m in (m1, m2))
 # as ws-idle: Java's heap is pre-touched, so its growth (after a full GC) is added to RSS; Kamailio: PSS
 growth = (rss2 - rss1) + (int(h2) - int(h1)) if h1 and h2 else pss2 - pss1
 added = c2 - c1
-r = {"case": "ring-udp", "system": system, "ringing_first": c1, "ringing_both": c2, "processes": n,
+r = {"case": case, "system": system, "ringing_first": c1, "ringing_both": c2, "processes": n,
      "rss_first_kb": rss1, "rss_both_kb": rss2, "pss_first_kb": pss1, "pss_both_kb": pss2,
      "heap_first_kb": int(h1) if h1 else None, "heap_both_kb": int(h2) if h2 else None,
      "per_call_kb": round(growth / added, 2) if added > 0 else None, "loadavg": la,
@@ -557,7 +558,8 @@ for ROUND in $(seq 1 "$REPEATS"); do
       ws-reg-rate) for s in $SYSTEMS; do ws_load_case "$s" "ws-reg-$WS_REG_RATE" register "$WS_REG_RATE"; done ;;
       ws-call-rate) for s in $SYSTEMS; do ws_load_case "$s" "ws-call-$WS_CALL_RATE" call "$WS_CALL_RATE"; done ;;
       ws-idle) for s in $SYSTEMS; do ws_idle_case "$s"; done ;;
-      ring-udp) for s in $SYSTEMS; do ring_udp_case "$s"; done ;;
+      ring-udp) for s in $SYSTEMS; do ring_case "$s" u1 ring-udp; done ;;
+      ring-tcp) for s in $SYSTEMS; do ring_case "$s" t1 ring-tcp; done ;;
       *) log "unknown scenario $scenario"; exit 2 ;;
     esac
   done

@@ -310,7 +310,7 @@ def table(path):
     ratios = ["", "### Ratios WebTrunk / Kamailio (same case, same run)", "",
               "| case | CPU per 1k ops | success % (WT vs K) | achieved ops/s |", "|---|---|---|---|"]
     for case, systems in by.items():
-        if case.startswith(("ws-idle", "ring-udp")):
+        if case.startswith(("ws-idle", "ring-")):
             continue
         for name in ("webtrunk", "kamailio"):
             r = systems.get(name)
@@ -352,12 +352,12 @@ def system_rows(by, prefix):
 
 
 def ringing(by):
-    """ring-udp rows: memory with one batch of ringing calls and with two; the cost per call of the second batch."""
-    out = ["", "### Memory per ringing call (UDP INVITEs the trunk never answers)", "",
+    """ring-udp/ring-tcp rows: memory with one batch of ringing calls and with two; the cost per call of the second."""
+    out = ["", "### Memory per ringing call (INVITEs the trunk never answers; callers over UDP or TCP)", "",
            "| case | system | ringing (first batch / both) | RSS (MiB) | PSS (MiB) | Java heap used (MiB) | "
            "per ringing call of the second batch (KiB) | load avg (1m) |", "|---|---|---|---|---|---|---|---|"]
     n = len(out)
-    for case, name, r in system_rows(by, "ring-udp"):
+    for case, name, r in system_rows(by, "ring-"):
         heap = (f"{r['heap_first_kb'] / 1024:.0f} / {r['heap_both_kb'] / 1024:.0f}"
                 if r.get("heap_first_kb") is not None else "-")
         out.append(f"| {case} | {name} | {r['ringing_first']} / {r['ringing_both']} | "
