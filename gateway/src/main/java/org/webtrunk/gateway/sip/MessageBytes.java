@@ -5,7 +5,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A heap copy of a received message's bytes, read by the parser at the buffer's own indices.
+ * A heap copy of a received message's bytes; indices are offsets into the message.
  *
  * <p>Why a copy: the parser reads byte by byte, and each {@code ByteBuf.getByte} on a received datagram (a slice
  * of a pooled direct buffer) checks the slice's and the parent's reference count and bounds. Those checks were
@@ -15,24 +15,26 @@ import java.nio.charset.StandardCharsets;
  */
 final class MessageBytes {
     private final byte[] bytes;
-    private final int base;
 
-    /** Copies {@code buf[readerIndex, writerIndex)}; indices stay those of {@code buf}. */
+    /** Copies {@code buf[readerIndex, writerIndex)}, which becomes {@code [0, length())}. */
     MessageBytes(ByteBuf buf) {
-        this.base = buf.readerIndex();
         this.bytes = new byte[buf.readableBytes()];
-        buf.getBytes(base, bytes);
+        buf.getBytes(buf.readerIndex(), bytes);
+    }
+
+    int length() {
+        return bytes.length;
     }
 
     byte get(int i) {
-        return bytes[i - base];
+        return bytes[i];
     }
 
     /** Index of the first {@code value} in {@code [from, to)}, or -1. */
     int indexOf(int from, int to, byte value) {
-        for (int i = from - base, end = to - base; i < end; i++) {
+        for (int i = from; i < to; i++) {
             if (bytes[i] == value) {
-                return i + base;
+                return i;
             }
         }
         return -1;
@@ -40,26 +42,26 @@ final class MessageBytes {
 
     /** Index of the first CR or LF in {@code [from, to)}, or -1. */
     int indexOfLineBreak(int from, int to) {
-        for (int i = from - base, end = to - base; i < end; i++) {
+        for (int i = from; i < to; i++) {
             byte c = bytes[i];
             if (c == SipChars.CR || c == SipChars.LF) {
-                return i + base;
+                return i;
             }
         }
         return -1;
     }
 
     String string(int from, int to) {
-        return new String(bytes, from - base, to - from, StandardCharsets.UTF_8);
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
 
     /** A read-only heap buffer over {@code [from, to)}, sharing these bytes. */
     ByteBuf view(int from, int to) {
-        return Unpooled.wrappedBuffer(bytes, from - base, to - from).asReadOnly();
+        return Unpooled.wrappedBuffer(bytes, from, to - from).asReadOnly();
     }
 
     /** Appends {@code [from, to)} to {@code out}. */
     void copyTo(int from, int to, ByteBuf out) {
-        out.writeBytes(bytes, from - base, to - from);
+        out.writeBytes(bytes, from, to - from);
     }
 }

@@ -31,7 +31,6 @@ public final class SipMessage extends AbstractReferenceCounted {
     private final Flow flow;
     private final boolean oversized;
     private final MessageBytes bytes;
-    private final int base;
     private final int limit;
 
     private StartLine line;
@@ -65,9 +64,8 @@ public final class SipMessage extends AbstractReferenceCounted {
     private SipMessage(ByteBuf buf, Flow flow, boolean oversized) {
         this.flow = flow;
         this.oversized = oversized;
-        this.base = buf.readerIndex();
-        this.limit = buf.writerIndex();
         this.bytes = new MessageBytes(buf);
+        this.limit = bytes.length();
         this.headers = new HeaderIndex(bytes);
     }
 
@@ -92,7 +90,7 @@ public final class SipMessage extends AbstractReferenceCounted {
     }
 
     private void index(int maxHeaders) {
-        int p = base;
+        int p = 0;
         while (p < limit && (b(p) == SipChars.CR || b(p) == SipChars.LF)) {
             p++; // RFC 3261 §7.5: ignore CRLF before the start line (keep-alives)
         }
