@@ -18,6 +18,8 @@
 #             RING_CALLS ringing and with twice as many; the second batch gives the cost per ringing call (the
 #             first also pays for JIT and first-touched pages)
 #   ring-tcp  the same with the callers over TCP (one connection per batch)
+#   ring-ws   the same with JsSIP-shaped callers over WebSocket (ws-load.mjs ring), one connection per call, as
+#             browsers: the second batch's connections open first, giving the cost per connection too
 #   cap-reg-udp, cap-call-udp  capacity: one server, warmed up at the first rate, then CAP_SECONDS at each rate of
 #             CAP_REG_RATES / CAP_CALL_RATES in turn until a step fails (>= 1 % failed, a retransmission storm of
 #             >= 1 % of calls, or under 95 % of the offered rate achieved); the highest step passed is the
@@ -72,7 +74,7 @@ SYSTEMS="${SYSTEMS:-webtrunk kamailio}"
 REPEATS="${REPEATS:-1}"
 ROUND=1
 ROUND_TAG=""
-SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-call ws-idle ring-udp ring-tcp}"
+SCENARIOS="${SCENARIOS:-reg-udp call-udp call-tcp ws-reg ws-call ws-idle ring-udp ring-tcp ring-ws}"
 KAMAILIO_CHILDREN="${KAMAILIO_CHILDREN:-2}"
 # Shared memory (MB): every TCP/WS connection holds a 64 KB read buffer in shm, 10,000 need about 750 MB.
 KAMAILIO_SHM="${KAMAILIO_SHM:-1024}"
@@ -419,9 +421,11 @@ print(json.dumps(r), file=sys.stderr)
 PY
 }
 
-heap_used_kb() {  # pid: Java heap in use after a full GC (S0U+S1U+EU+OU of jstat -gc), or empty
-  timeout 20 "$JDK_BIN/jcmd" "$1" GC.run >/dev/null 2>&1 || true
-  timeout 20 "$JDK_BIN/jstat" -gc "$1" 2>/dev/null | awk 'NR==1 {for (i=1;i<=NF;i++) h[$i]=i} NR==2 {printf "%.0f\n", $h["S0U"]+$h["S1U"]+$h["EU"]+$h["OU"]}'
+# The live Java heap in KiB (the total of a class histogram, which a full GC precedes), or empty. Not jstat's "used"
+# after GC.run: under ZGC that still counted pages of garbage, tens of MiB from one reading to the next (ring-ws:
+# 172, 100, 180 MiB used where the histograms said 42.7, 52.8, 73.9 MB live).
+heap_used_kb() {  # pid
+  timeout 60 "$JDK_BIN/jcmd" "$1" GC.class_histogram 2>/dev/null | awk '$1 == "Total" {printf "%.0f\n", $3 / 1024}'
 }
 
 ws_idle_case() {  # system
@@ -480,41 +484,80 @@ print(rows[-1][rows[0].index("CurrentCall")] if len(rows) > 1 else 0)
 PY
 }
 
-ring_case() {  # system transport(u1|t1) case: memory per ringing call (see ring-udp above)
+ring_point() {  # casedir: appends the server's memory, Java heap and the trunk's ringing calls to the caller's
+  [[ "$system" == webtrunk ]] && heap+=("$(heap_used_kb "$server_pid")")  # mem, heap and c (bash locals are
+  c+=("$(trunk_current_calls "$1")")                                     # seen by the functions they call)
+  mem+=("$(report mem "$server_pid")")
+}
+
+ring_sipp() {  # casedir transport: two batches of SIPp callers, a point after each
+  local batch
+  for batch in 1 2; do
+    log "$case $system: batch $batch, $RING_CALLS calls at ${RING_RATE}/s"
+    (cd "$1" && exec timeout 120 "${loadgen_pin[@]}" sipp "127.0.0.1:$SIP_PORT" \
+       -sf "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" -inf "$OUT/creds.csv" -s "$NUMBER" -i 127.0.0.1 \
+       -p $(( UAC_PORT + batch - 1 )) -t "$2" -r "$RING_RATE" -rp 1000 -m "$RING_CALLS" -l $(( RING_CALLS + 10 )) \
+       -nostdin -timeout 100s >"uac-$batch.out" 2>&1) &
+    pids+=($!)
+    sleep $(( RING_CALLS / RING_RATE + settle ))
+    ring_point "$1"
+  done
+}
+
+ring_ws() {  # casedir: ws-load.mjs ring, two batches; points with the first batch ringing, the second's connections
+  local ws_pid step  # open, and its calls ringing. No timeout(1): it would not pass SIGUSR2 on; each of node's steps
+  WS_LOAD_SECRET="$SECRET" "${loadgen_pin[@]}" node "$bench/ws-load.mjs" ring --url "ws://127.0.0.1:$WS_PORT/" \
+    --conns "$RING_CALLS" --rate "$RING_RATE" --batches 2 --hold 60 --number "$NUMBER" >"$1/ring.json" 2>"$1/ring.err" &
+  ws_pid=$!  # ends by itself within --hold s (handshakes and calls have their own time limits)
+  pids+=("$ws_pid")
+  for step in '"opened","batch":1' '"ringing","batch":1' '"opened","batch":2' '"ringing","batch":2'; do
+    log "$case $system: waiting for $step"
+    await_line "$1/ring.json" "\"step\":$step" "$ws_pid" 60
+    if [[ "$step" != *'"opened","batch":1' ]]; then sleep "$settle"; ring_point "$1"; fi
+    kill -USR2 "$ws_pid" 2>/dev/null || true
+  done
+}
+
+ring_case() {  # system transport(u1|t1|ws) case: memory per ringing call (see ring-udp and ring-ws above)
   local system="$1" transport="$2" case="$3" dir="$OUT/$3-$1$ROUND_TAG" settle=3
   mkdir -p "$dir"
   start_server "$system" "$dir" || { stop_server; return 0; }
   start_trunk "$dir" trunk-ring-forever
-  local batch pids=() c=() mem=() heap=() la
-  for batch in 1 2; do
-    log "$case $system: batch $batch, $RING_CALLS calls at ${RING_RATE}/s"
-    (cd "$dir" && exec timeout 120 "${loadgen_pin[@]}" sipp "127.0.0.1:$SIP_PORT" \
-       -sf "$root/gateway/src/test/resources/sipp/uac-call-auth.xml" -inf "$OUT/creds.csv" -s "$NUMBER" -i 127.0.0.1 \
-       -p $(( UAC_PORT + batch - 1 )) -t "$transport" -r "$RING_RATE" -rp 1000 -m "$RING_CALLS" -l $(( RING_CALLS + 10 )) \
-       -nostdin -timeout 100s >"uac-$batch.out" 2>&1) &
-    pids+=($!)
-    sleep $(( RING_CALLS / RING_RATE + settle ))
-    [[ "$system" == webtrunk ]] && heap+=("$(heap_used_kb "$server_pid")")
-    c+=("$(trunk_current_calls "$dir")")
-    mem+=("$(report mem "$server_pid")")
-  done
+  local pids=() c=() mem=() heap=() la opened=""
+  if [[ "$transport" == ws ]]; then
+    ring_ws "$dir"
+    opened="$(grep -o '"step":"opened","batch":2,"opened":[0-9]*' "$dir/ring.json" | grep -o '[0-9]*$' || true)"
+  else
+    ring_sipp "$dir" "$transport"
+  fi
   la="$(loadavg)"
   stop_pid "${pids[@]}"
   stop_trunk
   stop_server
-  python3 - "$results" "$system" "${c[0]}" "${c[1]}" "${mem[0]}" "${mem[1]}" "${heap[0]:-}" "${heap[1]:-}" "$la" "$RING_CALLS" "$case" <<'PY'
+  # the last two points give the cost per ringing call; over WebSocket, the first two that of a connection
+  python3 - "$results" "$system" "$la" "$RING_CALLS" "$case" "${opened:-0}" "${#mem[@]}" "${c[@]}" "${mem[@]}" \
+    "${heap[@]}" <<'PY'
 import json, sys
-res, system, c1, c2, m1, m2, h1, h2, la, sent, case = sys.argv[1:]
-c1, c2 = int(c1), int(c2)
-(rss1, pss1, n), (rss2, pss2, _) = ([int(x) for x in m.split()] for m in (m1, m2))
-# as ws-idle: Java's heap is pre-touched, so its growth (after a full GC) is added to RSS; Kamailio: PSS
-growth = (rss2 - rss1) + (int(h2) - int(h1)) if h1 and h2 else pss2 - pss1
-added = c2 - c1
-r = {"case": case, "system": system, "ringing_first": c1, "ringing_both": c2, "processes": n,
+res, system, la, sent, case, opened, n = sys.argv[1:8]
+n, opened = int(n), int(opened)
+rest = sys.argv[8:]
+c, mems, heaps = [int(x) for x in rest[:n]], [[int(x) for x in m.split()] for m in rest[n:2 * n]], rest[2 * n:]
+heaps = [int(h) for h in heaps] if len(heaps) == n and all(heaps) else None
+def growth(i, j):
+    # as ws-idle: Java's heap is pre-touched, so its growth (after a full GC) is added to RSS; Kamailio: PSS
+    return (mems[j][0] - mems[i][0]) + (heaps[j] - heaps[i]) if heaps else mems[j][1] - mems[i][1]
+(rss1, pss1, procs), (rss2, pss2, _) = mems[-2], mems[-1]
+c1, c2 = c[-2], c[-1]
+r = {"case": case, "system": system, "ringing_first": c1, "ringing_both": c2, "processes": procs,
      "rss_first_kb": rss1, "rss_both_kb": rss2, "pss_first_kb": pss1, "pss_both_kb": pss2,
-     "heap_first_kb": int(h1) if h1 else None, "heap_both_kb": int(h2) if h2 else None,
-     "per_call_kb": round(growth / added, 2) if added > 0 else None, "loadavg": la,
+     "heap_first_kb": heaps[-2] if heaps else None, "heap_both_kb": heaps[-1] if heaps else None,
+     "per_call_kb": round(growth(n - 2, n - 1) / (c2 - c1), 2) if c2 > c1 else None, "loadavg": la,
      "ok": c2, "failed": max(0, 2 * int(sent) - c2), "cpu_s": 0}
+r["points"] = [{"ringing": c[i], "rss_kb": mems[i][0], "pss_kb": mems[i][1], "heap_kb": heaps[i] if heaps else None}
+               for i in range(n)]
+if n == 3:
+    r["ws_opened"] = opened
+    r["per_conn_kb"] = round(growth(0, 1) / opened, 2) if opened else None
 open(res, "a").write(json.dumps(r) + "\n")
 print(json.dumps(r), file=sys.stderr)
 PY
@@ -560,6 +603,7 @@ for ROUND in $(seq 1 "$REPEATS"); do
       ws-idle) for s in $SYSTEMS; do ws_idle_case "$s"; done ;;
       ring-udp) for s in $SYSTEMS; do ring_case "$s" u1 ring-udp; done ;;
       ring-tcp) for s in $SYSTEMS; do ring_case "$s" t1 ring-tcp; done ;;
+      ring-ws) for s in $SYSTEMS; do ring_case "$s" ws ring-ws; done ;;
       *) log "unknown scenario $scenario"; exit 2 ;;
     esac
   done

@@ -352,10 +352,12 @@ def system_rows(by, prefix):
 
 
 def ringing(by):
-    """ring-udp/ring-tcp rows: memory with one batch of ringing calls and with two; the cost per call of the second."""
-    out = ["", "### Memory per ringing call (INVITEs the trunk never answers; callers over UDP or TCP)", "",
+    """ring-* rows: memory with one batch of ringing calls and with two; the cost per call of the second (ring-ws:
+    the second batch's connections are open in the first figures, and their cost is a column of its own)."""
+    out = ["", "### Memory per ringing call (INVITEs the trunk never answers; callers over UDP, TCP or WebSocket)", "",
            "| case | system | ringing (first batch / both) | RSS (MiB) | PSS (MiB) | Java heap used (MiB) | "
-           "per ringing call of the second batch (KiB) | load avg (1m) |", "|---|---|---|---|---|---|---|---|"]
+           "per ringing call of the second batch (KiB) | per WebSocket connection (KiB) | load avg (1m) |",
+           "|---|---|---|---|---|---|---|---|---|"]
     n = len(out)
     for case, name, r in system_rows(by, "ring-"):
         heap = (f"{r['heap_first_kb'] / 1024:.0f} / {r['heap_both_kb'] / 1024:.0f}"
@@ -363,7 +365,7 @@ def ringing(by):
         out.append(f"| {case} | {name} | {r['ringing_first']} / {r['ringing_both']} | "
                    f"{r['rss_first_kb'] / 1024:.0f} / {r['rss_both_kb'] / 1024:.0f} | "
                    f"{r['pss_first_kb'] / 1024:.0f} / {r['pss_both_kb'] / 1024:.0f} | {heap} | "
-                   f"{fmt(r.get('per_call_kb'), 1)} | {r.get('loadavg', '-')} |")
+                   f"{fmt(r.get('per_call_kb'), 1)} | {fmt(r.get('per_conn_kb'), 1)} | {r.get('loadavg', '-')} |")
     return out if len(out) > n else []
 
 

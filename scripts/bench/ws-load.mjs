@@ -24,6 +24,12 @@
 //       Opens that many WebSocket connections (at most --parallel handshakes at once), prints
 //       {"ready":true,"opened":N,"failed":M} once all are settled, keeps them open and silent for --hold seconds,
 //       then closes them and prints a final line.
+//   node ws-load.mjs ring --url ws://127.0.0.1:P/ --conns 2000 --rate 1000 --batches 2 --hold 60
+//       Calls that ring (a queue), for the server's memory: per batch, opens --conns connections and prints
+//       {"step":"opened",...}; at SIGUSR2 (or after --hold s) places one call on each, --rate calls/s over all
+//       (INVITE -> 407 -> ACK -> INVITE with credentials -> 180), prints {"step":"ringing","ringing":N,...} (with
+//       p50/p99/max ms from the first INVITE to the 180) once each has its 180 or failed; at SIGUSR2 the next batch. A trunk that rings and never answers must sit behind
+//       the server. The calls are never answered or cancelled; the connections close at the end.
 //
 // Credentials: ephemeral "<expiry>:<id>" usernames (auth_ephemeral / TURN REST style), password
 // base64(HMAC-SHA1(secret, username)); the secret comes from the WS_LOAD_SECRET environment variable.
@@ -41,14 +47,14 @@ const WebSocket = require('ws');
 
 function parseArgs(argv) {
   const out = { mode: argv[0], url: '', conns: 50, seconds: 10, hold: 20, parallel: 200, tenant: 'bench',
-    timeoutMs: 5000, ttl: 3600, number: '15551234567', rate: 0, warmup: 0, lateMs: 10 };
+    timeoutMs: 5000, ttl: 3600, number: '15551234567', rate: 0, warmup: 0, lateMs: 10, batches: 2 };
   for (let i = 1; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     const val = argv[i + 1];
     if (!(key in out) || val === undefined) throw new Error(`unknown or incomplete option ${argv[i]}`);
     out[key] = typeof out[key] === 'number' ? Number(val) : val;
   }
-  if (!['register', 'call', 'idle'].includes(out.mode)) throw new Error('mode: register | call | idle');
+  if (!['register', 'call', 'idle', 'ring'].includes(out.mode)) throw new Error('mode: register | call | idle | ring');
   if (!/^ws:\/\/127\.\d+\.\d+\.\d+:\d+\//.test(out.url)) throw new Error('--url must be ws://127.x.x.x:port/');
   return out;
 }
@@ -291,44 +297,70 @@ async function registerPhase(seconds) {
   return finish(p, p.latencies.length);
 }
 
+function callState(n) {
+  return { cred: credentials(n), viaHost: `${token()}.invalid`, tag: '', callId: '', stage: 0, t0: 0n, timer: null,
+    branch: '', to: '', ruri: '', routes: [], rang: false };
+}
+
+// Starts a call: the first INVITE, without credentials; its latency counts from due.
+function sendInvite(ws, state, due) {
+  state.callId = `${token()}${token()}`;
+  state.tag = token();
+  state.stage = 1;
+  state.branch = `z9hG4bK${token()}`;
+  state.t0 = due;
+  state.rang = false;
+  ws.send(invite(state, 1, state.branch, null));
+}
+
+// Takes one message of a call in flight: answers the challenge here (ACK, INVITE with credentials), and tells the
+// phase the rest through on.ringing() (first 180 to the authenticated INVITE), on.answered(msg) (its 200),
+// on.byeAnswered() and on.failed(why).
+function callStep(ws, state, msg, on) {
+  const m = /^SIP\/2\.0 (\d{3})/.exec(msg);
+  if (!m || !msg.includes(state.callId)) return;
+  const code = Number(m[1]);
+  const cseq = headerValues(msg, 'CSeq')[0] || '';
+  if (code < 200) {
+    if (code === 180 && state.stage === 2 && cseq === '2 INVITE' && !state.rang && on.ringing) {
+      state.rang = true;
+      on.ringing();
+    }
+    return;
+  }
+  if (state.stage === 1 && cseq === '1 INVITE') {
+    if (code !== 407 && code !== 401) { on.failed(`${code} to the first INVITE`); return; }
+    const ch = parseChallenge(msg);
+    if (!ch) { on.failed('challenge without Digest'); return; }
+    const to = headerValues(msg, 'To')[0];
+    ws.send(inDialog(state, 'ACK', 1, state.branch, `sip:${opts.number}@${host}`, [], to));
+    state.stage = 2;
+    const uri = `sip:${opts.number}@${host}`;
+    ws.send(invite(state, 2, `z9hG4bK${token()}`, authorization(ch, state.cred, 'INVITE', uri)));
+  } else if (state.stage === 2 && cseq === '2 INVITE') {
+    if (code !== 200) { on.failed(`${code} to the authenticated INVITE`); return; }
+    on.answered(msg);
+  } else if (state.stage === 3 && cseq === '3 BYE') {
+    if (code !== 200) { on.failed(`${code} to the BYE`); return; }
+    on.byeAnswered();
+  }
+}
+
 async function callPhase(seconds) {
   const p = await openPhase(seconds);
-  const fail = p.fail;
   let calls = 0;
   await Promise.all(p.conns.map(({ ws, n }, index) => new Promise((done) => {
     const pace = pacer(index, p.conns.length);
-    const state = { cred: credentials(n), viaHost: `${token()}.invalid`, tag: '', callId: '', stage: 0, t0: 0n,
-      timer: null, branch: '', to: '', ruri: '', routes: [] };
+    const state = callState(n);
     const startNow = (due) => {
       if (!p.running() || ws.readyState !== WebSocket.OPEN) { done(); return; }
-      state.callId = `${token()}${token()}`;
-      state.tag = token();
-      state.stage = 1;
-      state.branch = `z9hG4bK${token()}`;
-      state.t0 = due;
-      state.timer = setTimeout(() => { fail(`timeout at step ${state.stage}`); startCall(); }, opts.timeoutMs);
-      ws.send(invite(state, 1, state.branch, null));
+      state.timer = setTimeout(() => { p.fail(`timeout at step ${state.stage}`); startCall(); }, opts.timeoutMs);
+      sendInvite(ws, state, due);
     };
     const startCall = () => pace(startNow);
-    const failed = (why) => { clearTimeout(state.timer); fail(why); startCall(); };
-    ws.on('message', (data) => {
-      const msg = data.toString('latin1');
-      const m = /^SIP\/2\.0 (\d{3})/.exec(msg);
-      if (!m || !msg.includes(state.callId)) return;
-      const code = Number(m[1]);
-      const cseq = headerValues(msg, 'CSeq')[0] || '';
-      if (code < 200) return;
-      if (state.stage === 1 && cseq === '1 INVITE') {
-        if (code !== 407 && code !== 401) { failed(`${code} to the first INVITE`); return; }
-        const ch = parseChallenge(msg);
-        if (!ch) { failed('challenge without Digest'); return; }
-        const to = headerValues(msg, 'To')[0];
-        ws.send(inDialog(state, 'ACK', 1, state.branch, `sip:${opts.number}@${host}`, [], to));
-        state.stage = 2;
-        const uri = `sip:${opts.number}@${host}`;
-        ws.send(invite(state, 2, `z9hG4bK${token()}`, authorization(ch, state.cred, 'INVITE', uri)));
-      } else if (state.stage === 2 && cseq === '2 INVITE') {
-        if (code !== 200) { failed(`${code} to the authenticated INVITE`); return; }
+    const on = {
+      failed: (why) => { clearTimeout(state.timer); p.fail(why); startCall(); },
+      answered: (msg) => {
         p.answered(state.t0);
         state.to = headerValues(msg, 'To')[0];
         state.ruri = uriOf(headerValues(msg, 'Contact')[0] || '');
@@ -336,17 +368,67 @@ async function callPhase(seconds) {
         ws.send(inDialog(state, 'ACK', 2, `z9hG4bK${token()}`, state.ruri, state.routes, state.to));
         state.stage = 3;
         ws.send(inDialog(state, 'BYE', 3, `z9hG4bK${token()}`, state.ruri, state.routes, state.to));
-      } else if (state.stage === 3 && cseq === '3 BYE') {
-        if (code !== 200) { failed(`${code} to the BYE`); return; }
-        clearTimeout(state.timer);
-        calls++;
-        startCall();
-      }
-    });
-    ws.on('close', () => { clearTimeout(state.timer); if (p.running()) fail('closed'); done(); });
+      },
+      byeAnswered: () => { clearTimeout(state.timer); calls++; startCall(); },
+    };
+    ws.on('message', (data) => callStep(ws, state, data.toString('latin1'), on));
+    ws.on('close', () => { clearTimeout(state.timer); if (p.running()) p.fail('closed'); done(); });
     startCall();
   })));
   return finish(p, calls);
+}
+
+// Ring mode: per batch, the connections first, then one call on each that the trunk leaves ringing. Each step
+// waits for SIGUSR2 (compare.sh has measured the server), or --hold s.
+async function runRing() {
+  let signalled = 0;
+  let wake = () => {};
+  process.on('SIGUSR2', () => { signalled++; wake(); });
+  const nextStep = () => new Promise((r) => {
+    const t = setTimeout(r, opts.hold * 1000);
+    wake = () => { clearTimeout(t); r(); };
+    if (signalled > 0) wake();
+  }).then(() => { signalled = 0; });
+  const batches = [];
+  for (let b = 0; b < opts.batches; b++) {
+    const conns = (await openAll(opts.conns)).filter((c) => c.ws);
+    batches.push(conns);
+    console.log(JSON.stringify({ step: 'opened', batch: b + 1, opened: conns.length,
+      failed: opts.conns - conns.length }));
+    await nextStep();
+    const errors = {};
+    const latencies = [];
+    let ringing = 0;
+    let failures = 0;
+    await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
+      const state = callState(b * opts.conns + n);
+      let settled = false;
+      const settle = (why) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(state.timer);
+        if (why) { failures++; errors[why] = (errors[why] || 0) + 1; } else {
+          ringing++;
+          latencies.push(Number(process.hrtime.bigint() - state.t0) / 1e6);
+        }
+        done();
+      };
+      const on = { failed: settle, answered: () => settle('answered'), byeAnswered: () => {},
+        ringing: () => settle(null) };
+      ws.on('message', (data) => callStep(ws, state, data.toString('latin1'), on));
+      ws.on('close', () => settle('closed'));
+      pacer(index, conns.length)((due) => {
+        state.timer = setTimeout(() => settle(`timeout at step ${state.stage}`), opts.timeoutMs);
+        sendInvite(ws, state, due);
+      });
+    })));
+    latencies.sort((x, y) => x - y);
+    console.log(JSON.stringify({ step: 'ringing', batch: b + 1, ringing, failures, errors,
+      p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), maxms: latencies[latencies.length - 1] }));
+    await nextStep();
+  }
+  for (const conns of batches) for (const { ws } of conns) ws.terminate();
+  console.log(JSON.stringify({ done: true }));
 }
 
 async function runIdle() {
@@ -365,7 +447,7 @@ async function runIdle() {
   console.log(JSON.stringify({ done: true, stillOpen, closedByServer: closedEarly }));
 }
 
-({ register: () => measure(registerPhase), call: () => measure(callPhase), idle: runIdle })[opts.mode]().then(() => process.exit(0), (e) => {
+({ register: () => measure(registerPhase), call: () => measure(callPhase), idle: runIdle, ring: runRing })[opts.mode]().then(() => process.exit(0), (e) => {
   console.error(e);
   process.exit(1);
 });
