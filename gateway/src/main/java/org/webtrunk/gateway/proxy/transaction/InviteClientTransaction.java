@@ -59,6 +59,7 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
                 timerA = RetransmitTimer.NONE;
                 if (status < 200) {
                     state = State.PROCEEDING;
+                    releaseRequest(); // Timer A has stopped, so it is never sent again: a ringing call keeps no copy
                     // Timer B stops: a proxy's wait for the final answer is its own Timer C (§16.6 step 11).
                     timerBDM.cancel();
                     user.onResponse(this, status, response);

@@ -50,8 +50,7 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
     public void sendResponse(int status, ByteBuf response) {
         switch (state) {
             case PROCEEDING -> {
-                replaceLast(status, response);
-                send();
+                sendAndKeep(status, response);
                 if (status >= 300) {
                     state = State.COMPLETED;
                     timerG.start();
@@ -121,10 +120,21 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
         return lastStatus;
     }
 
-    private void replaceLast(int status, ByteBuf response) {
+    /**
+     * Sends {@code response} and keeps it for retransmission over UDP only: over TCP, TLS and WebSocket the caller
+     * never retransmits its INVITE and there is no Timer G (§17.1.1.2, §17.2.1), so a call ringing for minutes
+     * holds no response buffer.
+     */
+    private void sendAndKeep(int status, ByteBuf response) {
         ReferenceCountUtil.release(lastResponse);
-        lastResponse = response;
         lastStatus = status;
+        if (reliable()) {
+            lastResponse = null;
+            flow().send(response);
+        } else {
+            lastResponse = response;
+            send();
+        }
     }
 
     private void send() {

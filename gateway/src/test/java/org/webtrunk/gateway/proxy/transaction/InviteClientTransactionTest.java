@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.webtrunk.gateway.proxy.transaction.TestFlows.bytes;
 
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,16 @@ class InviteClientTransactionTest {
     private final TransactionFixture fx = new TransactionFixture();
 
     private InviteClientTransaction<String> start(Transport transport) {
+        return start(transport, bytes("INVITE"));
+    }
+
+    private InviteClientTransaction<String> start(Transport transport, ByteBuf invite) {
         InviteClientTransaction<String> tx = new InviteClientTransaction<>(
                 TransactionKey.client("z9hG4bK-c1", "INVITE"), fx.flow(transport, "10.0.0.2"),
                 fx.channel.eventLoop(), TransactionTimers.defaults(), fx.timer, fx.user,
                 response -> bytes("ACK for " + response), fx.table::remove);
         assertTrue(fx.table.addClient(tx));
-        tx.start(bytes("INVITE"));
+        tx.start(invite);
         return tx;
     }
 
@@ -68,6 +73,18 @@ class InviteClientTransactionTest {
         assertEquals(List.of(), fx.sent());
         assertEquals(List.of("100", "180"), fx.events);
         assertEquals(InviteClientTransaction.State.PROCEEDING, tx.state());
+    }
+
+    @Test
+    void aRingingCallKeepsNoCopyOfTheInvite() {
+        ByteBuf invite = bytes("INVITE");
+        InviteClientTransaction<String> tx = start(Transport.UDP, invite);
+        assertEquals(List.of("INVITE"), fx.sent());
+        assertEquals(1, invite.refCnt(), "kept for Timer A until an answer comes");
+        tx.onResponse(180, "180");
+        assertEquals(0, invite.refCnt());
+        fx.timer.advance(60_000);
+        assertEquals(List.of(), fx.sent());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.webtrunk.gateway.proxy.transaction.TestFlows.bytes;
 
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,18 @@ class InviteServerTransactionTest {
         fx.sent();
         tx.onRetransmission();
         assertEquals(List.of("180"), fx.sent());
+    }
+
+    @Test
+    void overWebSocketTheRingingIsSentButNotKept() {
+        InviteServerTransaction tx = start(Transport.WS);
+        ByteBuf ringing = bytes("180");
+        tx.sendResponse(180, ringing);
+        assertEquals(List.of("100", "180"), fx.sent());
+        assertEquals(0, ringing.refCnt(), "a WebSocket caller never retransmits its INVITE");
+        tx.onRetransmission();
+        assertEquals(List.of(), fx.sent());
+        assertEquals(180, tx.lastStatus());
     }
 
     @Test
