@@ -504,11 +504,14 @@ ring_sipp() {  # casedir transport: two batches of SIPp callers, a point after e
   done
 }
 
-ring_ws() {  # casedir: ws-load.mjs ring, two batches; points with the first batch ringing, the second's connections
-  local ws_pid step  # open, and its calls ringing. No timeout(1): it would not pass SIGUSR2 on; each of node's steps
+# ws-load.mjs ring, two batches; points with the first batch ringing, the second's connections open, and its calls
+# ringing. Not under timeout(1), which would not pass SIGUSR2 on: each of node's steps ends by itself within --hold s
+# (handshakes and calls have their own time limits).
+ring_ws() {  # casedir
+  local ws_pid step
   WS_LOAD_SECRET="$SECRET" "${loadgen_pin[@]}" node "$bench/ws-load.mjs" ring --url "ws://127.0.0.1:$WS_PORT/" \
     --conns "$RING_CALLS" --rate "$RING_RATE" --batches 2 --hold 60 --number "$NUMBER" >"$1/ring.json" 2>"$1/ring.err" &
-  ws_pid=$!  # ends by itself within --hold s (handshakes and calls have their own time limits)
+  ws_pid=$!
   pids+=("$ws_pid")
   for step in '"opened","batch":1' '"ringing","batch":1' '"opened","batch":2' '"ringing","batch":2'; do
     log "$case $system: waiting for $step"
@@ -544,7 +547,7 @@ rest = sys.argv[8:]
 c, mems, heaps = [int(x) for x in rest[:n]], [[int(x) for x in m.split()] for m in rest[n:2 * n]], rest[2 * n:]
 heaps = [int(h) for h in heaps] if len(heaps) == n and all(heaps) else None
 def growth(i, j):
-    # as ws-idle: Java's heap is pre-touched, so its growth (after a full GC) is added to RSS; Kamailio: PSS
+    # as ws-idle: Java's heap is pre-touched, so the live heap's growth is added to RSS; Kamailio: PSS
     return (mems[j][0] - mems[i][0]) + (heaps[j] - heaps[i]) if heaps else mems[j][1] - mems[i][1]
 (rss1, pss1, procs), (rss2, pss2, _) = mems[-2], mems[-1]
 c1, c2 = c[-2], c[-1]

@@ -331,7 +331,7 @@ def table(path):
                           f"{ratio(w.get('achieved'), k.get('achieved'))} |")
     mem_rows = ["", "### Memory with idle WebSocket connections", "",
                 "| system | connections open | RSS before (MiB) | RSS with conns (MiB) | PSS before / with (MiB) | "
-                "Java heap used before / with (MiB) | per connection (KiB) | load avg (1m) |",
+                "live Java heap before / with (MiB) | per connection (KiB) | load avg (1m) |",
                 "|---|---|---|---|---|---|---|---|"]
     for _, name, r in system_rows(by, "ws-idle"):
         heap = (f"{fmt(r.get('heap_before_kb', 0) / 1024, 0)} / {fmt(r.get('heap_with_kb', 0) / 1024, 0)}"
@@ -355,7 +355,7 @@ def ringing(by):
     """ring-* rows: memory with one batch of ringing calls and with two; the cost per call of the second (ring-ws:
     the second batch's connections are open in the first figures, and their cost is a column of its own)."""
     out = ["", "### Memory per ringing call (INVITEs the trunk never answers; callers over UDP, TCP or WebSocket)", "",
-           "| case | system | ringing (first batch / both) | RSS (MiB) | PSS (MiB) | Java heap used (MiB) | "
+           "| case | system | ringing (first batch / both) | RSS (MiB) | PSS (MiB) | live Java heap (MiB) | "
            "per ringing call of the second batch (KiB) | per WebSocket connection (KiB) | load avg (1m) |",
            "|---|---|---|---|---|---|---|---|---|"]
     n = len(out)

@@ -28,8 +28,9 @@
 //       Calls that ring (a queue), for the server's memory: per batch, opens --conns connections and prints
 //       {"step":"opened",...}; at SIGUSR2 (or after --hold s) places one call on each, --rate calls/s over all
 //       (INVITE -> 407 -> ACK -> INVITE with credentials -> 180), prints {"step":"ringing","ringing":N,...} (with
-//       p50/p99/max ms from the first INVITE to the 180) once each has its 180 or failed; at SIGUSR2 the next batch. A trunk that rings and never answers must sit behind
-//       the server. The calls are never answered or cancelled; the connections close at the end.
+//       p50/p99/max ms from the first INVITE to the 180) once each has its 180 or failed; at SIGUSR2 the next
+//       batch. A trunk that rings and never answers must sit behind the server. The calls are never answered or
+//       cancelled; the connections close at the end.
 //
 // Credentials: ephemeral "<expiry>:<id>" usernames (auth_ephemeral / TURN REST style), password
 // base64(HMAC-SHA1(secret, username)); the secret comes from the WS_LOAD_SECRET environment variable.
