@@ -46,6 +46,7 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
     public void start(ByteBuf invite) {
         this.request = invite;
         sendRequest();
+        request = keptForResending(request);
         timerA.start();
         timerBDM.start(config.timeoutMillis(), this::fireB);
     }
@@ -75,6 +76,7 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
                     ack = ackFactory.ackFor(response);
                     ackFactory = null;
                     sendCopy(ack);
+                    ack = keptForResending(ack);
                     timerBDM.start(config.timerDMillis(reliable()), this::terminate);
                     ClientTransactionUser<M> u = user;
                     user = null;

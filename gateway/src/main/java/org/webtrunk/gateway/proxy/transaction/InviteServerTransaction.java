@@ -120,21 +120,12 @@ public final class InviteServerTransaction extends TransactionBase<InviteServerT
         return lastStatus;
     }
 
-    /**
-     * Sends {@code response} and keeps it for retransmission over UDP only: over TCP, TLS and WebSocket the caller
-     * never retransmits its INVITE and there is no Timer G (§17.1.1.2, §17.2.1), so a call ringing for minutes
-     * holds no response buffer.
-     */
     private void sendAndKeep(int status, ByteBuf response) {
         ReferenceCountUtil.release(lastResponse);
         lastStatus = status;
-        if (reliable()) {
-            lastResponse = null;
-            flow().send(response);
-        } else {
-            lastResponse = response;
-            send();
-        }
+        lastResponse = response;
+        send();
+        lastResponse = keptForResending(lastResponse);
     }
 
     private void send() {

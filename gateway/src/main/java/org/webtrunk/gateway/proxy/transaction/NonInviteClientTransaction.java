@@ -38,6 +38,7 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
     public void start(ByteBuf message) {
         this.request = message;
         sendRequest();
+        request = keptForResending(request);
         timerE.start();
         timerFK.start(config.timeoutMillis(), this::fireF);
     }

@@ -33,9 +33,10 @@ public final class NonInviteServerTransaction extends TransactionBase<NonInviteS
             return;
         }
         ReferenceCountUtil.release(lastResponse);
-        lastResponse = response;
         lastStatus = status;
+        lastResponse = response;
         sendCopy(response);
+        lastResponse = keptForResending(lastResponse);
         if (status >= 200) {
             state = State.COMPLETED;
             timerJ.start(config.timerJMillis(reliable()), this::terminate);

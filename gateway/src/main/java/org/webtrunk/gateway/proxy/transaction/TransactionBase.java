@@ -85,6 +85,20 @@ abstract sealed class TransactionBase<S extends Enum<S>> implements Transaction
         return flow.transport().reliable();
     }
 
+    /**
+     * What to keep of a message just sent, for sending it again: the message over UDP; over TCP, TLS and WebSocket
+     * nothing (it is released), as no request or response is retransmitted there (RFC 3261 §17.1.1.2, §17.1.2.2,
+     * §17.2.1, §17.2.2), so a call ringing for minutes holds no buffer for it. Called after the send, as a failed
+     * send may already have ended the transaction and released the message (null then).
+     */
+    final ByteBuf keptForResending(ByteBuf sent) {
+        if (sent != null && reliable()) {
+            sent.release();
+            return null;
+        }
+        return sent;
+    }
+
     /** Sends a copy of {@code message}, which stays ours for retransmission; nothing once it is released (null). */
     final void sendCopy(ByteBuf message) {
         if (message != null) {

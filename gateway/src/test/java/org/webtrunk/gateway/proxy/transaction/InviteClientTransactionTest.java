@@ -88,6 +88,17 @@ class InviteClientTransactionTest {
     }
 
     @Test
+    void overTcpTheInviteAndTheAckAreSentButNotKept() {
+        ByteBuf invite = bytes("INVITE");
+        InviteClientTransaction<String> tx = start(Transport.TCP, invite);
+        assertEquals(List.of("INVITE"), fx.sent());
+        assertEquals(0, invite.refCnt(), "nothing is resent over TCP");
+        tx.onResponse(486, "486");
+        assertEquals(List.of("ACK for 486"), fx.sent());
+        assertTrue(tx.isTerminated(), "Timer D is zero over TCP");
+    }
+
+    @Test
     void nonSuccessFinalIsAckedHopByHopAndPassedUpOnce() {
         InviteClientTransaction<String> tx = start(Transport.UDP);
         fx.sent();

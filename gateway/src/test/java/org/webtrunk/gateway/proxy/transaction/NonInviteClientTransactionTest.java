@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.webtrunk.gateway.proxy.transaction.TestFlows.bytes;
 
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,11 +14,15 @@ class NonInviteClientTransactionTest {
     private final TransactionFixture fx = new TransactionFixture();
 
     private NonInviteClientTransaction<String> start(Transport transport) {
+        return start(transport, bytes("BYE"));
+    }
+
+    private NonInviteClientTransaction<String> start(Transport transport, ByteBuf request) {
         NonInviteClientTransaction<String> tx = new NonInviteClientTransaction<>(
                 TransactionKey.client("z9hG4bK-c2", "BYE"), fx.flow(transport, "10.0.0.2"),
                 fx.channel.eventLoop(), TransactionTimers.defaults(), fx.timer, fx.user, fx.table::remove);
         assertTrue(fx.table.addClient(tx));
-        tx.start(bytes("BYE"));
+        tx.start(request);
         return tx;
     }
 
@@ -54,6 +59,14 @@ class NonInviteClientTransactionTest {
         assertEquals(List.of(), fx.sent());
         fx.timer.advance(1);
         assertEquals(List.of("timeout"), fx.events);
+    }
+
+    @Test
+    void overTcpTheRequestIsSentButNotKept() {
+        ByteBuf bye = bytes("BYE");
+        start(Transport.TCP, bye);
+        assertEquals(List.of("BYE"), fx.sent());
+        assertEquals(0, bye.refCnt(), "nothing is resent over TCP");
     }
 
     @Test

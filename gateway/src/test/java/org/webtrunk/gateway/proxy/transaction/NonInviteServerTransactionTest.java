@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.webtrunk.gateway.proxy.transaction.TestFlows.bytes;
 
+import io.netty.buffer.ByteBuf;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,17 @@ class NonInviteServerTransactionTest {
     @Test
     void retransmissionBeforeAnyResponseIsSilentlyAbsorbed() {
         NonInviteServerTransaction tx = start(Transport.UDP);
+        tx.onRetransmission();
+        assertEquals(List.of(), fx.sent());
+    }
+
+    @Test
+    void overTcpAProvisionalResponseIsSentButNotKept() {
+        NonInviteServerTransaction tx = start(Transport.TCP);
+        ByteBuf trying = bytes("100");
+        tx.sendResponse(100, trying);
+        assertEquals(List.of("100"), fx.sent());
+        assertEquals(0, trying.refCnt(), "a TCP caller never retransmits its request");
         tx.onRetransmission();
         assertEquals(List.of(), fx.sent());
     }
