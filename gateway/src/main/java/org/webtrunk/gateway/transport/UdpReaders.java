@@ -1,33 +1,29 @@
 package org.webtrunk.gateway.transport;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Several I/O threads reading and answering one UDP socket, as Kamailio's UDP children share theirs: each
- * thread reads the socket through its own descriptor, added to its epoll set with EPOLLEXCLUSIVE so the kernel
- * wakes one waiting thread per datagram (Linux 4.5+), and hands what it reads to its own channel of the same
- * socket, whose pipeline answers on it. The bound channel is the first thread's channel; none of the channels
- * reads (auto-read off), they carry the pipeline and the writes.
+ * thread has a descriptor of the socket in its epoll set, added with EPOLLEXCLUSIVE so the kernel wakes one
+ * waiting thread per datagram (Linux 4.5+), and on that wake-up its own channel of the same socket reads one
+ * datagram and answers on it. The bound channel is the first thread's channel. The channels never ask epoll
+ * for reads themselves (auto-read off): they are woken only through their reader.
  *
  * <p>Why: with one thread, the scheduler tends to run it on the core of the process that sends to it (a
  * load generator, a media relay on the same host), where it waits for that process's turn while the other
@@ -39,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * recvfrom is, so Kamailio's workers take turns) removed two thirds of the wake-ups but no CPU (stop 17).
  */
 final class UdpReaders implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(UdpReaders.class);
     /** From linux/eventpoll.h; Netty has no constant for it. */
     static final int EPOLLEXCLUSIVE = 1 << 28;
 
@@ -52,11 +47,12 @@ final class UdpReaders implements AutoCloseable {
     /**
      * Starts one reader on the bound channel's thread and on {@code threads - 1} others of {@code loops}.
      * The bound channel must have auto-read off. On failure everything made so far is closed again and the
-     * caller keeps the bound channel alone.
+     * caller keeps the bound channel alone, reading as it was set up to.
      */
     static UdpReaders start(EpollDatagramChannel bound, int threads, Iterable<EventExecutor> loops,
                             ChannelHandler initializer, int maxDatagram) throws IOException {
         UdpReaders r = new UdpReaders();
+        RecvByteBufAllocator boundReads = bound.config().getRecvByteBufAllocator();
         try {
             r.addReader(bound, maxDatagram);
             for (EventExecutor e : loops) {
@@ -77,13 +73,14 @@ final class UdpReaders implements AutoCloseable {
             return r;
         } catch (IOException | RuntimeException e) {
             r.close();
+            bound.config().setRecvByteBufAllocator(boundReads);
             throw e;
         }
     }
 
     private void addReader(EpollDatagramChannel channel, int maxDatagram) throws IOException {
-        Reader reader = new Reader(new Socket(UdpSocketDuplicates.duplicate(channel.fd().intValue())), channel,
-                maxDatagram);
+        channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(maxDatagram).maxMessagesPerRead(1));
+        Reader reader = new Reader(new Socket(UdpSocketDuplicates.duplicate(channel.fd().intValue())), channel);
         readers.add(reader); // stopped by close() from here on
         IoEventLoop loop = (IoEventLoop) channel.eventLoop();
         IoRegistration registration = loop.register(reader).syncUninterruptibly().getNow();
@@ -119,18 +116,23 @@ final class UdpReaders implements AutoCloseable {
         channels.clear();
     }
 
-    /** Reads one datagram per wake-up, so a burst is shared with the other threads rather than taken whole. */
+    /**
+     * Wakes on its own descriptor (the one added with EPOLLEXCLUSIVE) and lets its channel read: Netty's own
+     * datagram read (recvmsg into a native packet, no Java objects made from native code, read errors into the
+     * pipeline), one datagram per wake-up, so a burst is shared with the other threads rather than taken whole.
+     */
     private static final class Reader implements EpollIoHandle {
         private final Socket socket;
         private final Channel channel;
-        private final int maxDatagram;
-        private long failures; // read and written on the reader's thread only
+        private final EpollIoHandle channelIo;
         private volatile IoRegistration registration;
 
-        Reader(Socket socket, Channel channel, int maxDatagram) {
+        Reader(Socket socket, Channel channel) {
             this.socket = socket;
             this.channel = channel;
-            this.maxDatagram = maxDatagram;
+            // Netty's epoll channels read through this handle; should a later Netty differ, the cast fails
+            // inside start() and the listener falls back to one thread, as where EPOLLEXCLUSIVE is missing
+            this.channelIo = (EpollIoHandle) channel.unsafe();
         }
 
         @Override
@@ -140,29 +142,7 @@ final class UdpReaders implements AutoCloseable {
 
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
-            ByteBuf buf = channel.alloc().directBuffer(maxDatagram, maxDatagram);
-            try {
-                DatagramSocketAddress sender = buf.hasMemoryAddress()
-                        ? socket.recvFromAddress(buf.memoryAddress(), 0, maxDatagram)
-                        : socket.recvFrom(buf.internalNioBuffer(0, maxDatagram), 0, maxDatagram);
-                if (sender == null) {
-                    return; // another thread took it (finally releases the buffer)
-                }
-                buf.writerIndex(sender.receivedAmount());
-                DatagramPacket packet = new DatagramPacket(buf, (InetSocketAddress) channel.localAddress(), sender);
-                buf = null;
-                channel.pipeline().fireChannelRead(packet);
-                channel.pipeline().fireChannelReadComplete();
-            } catch (IOException e) {
-                long n = ++failures;
-                if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th, ...: a persistent error does not flood the log
-                    log.warn("UDP receive failed on {} ({} so far): {}", channel.localAddress(), n, e.toString());
-                }
-            } finally {
-                if (buf != null) {
-                    buf.release();
-                }
-            }
+            channelIo.handle(registration, event); // the channel's read, on its own descriptor of the socket
         }
 
         /** Leaves the epoll set (on its thread) and closes this reader's descriptor. */
