@@ -23,10 +23,12 @@ final class ExceptionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ExceptionHandler.class);
 
     private final TransportMetrics metrics;
+    private final Transport transport;
     private final boolean closeOnError;
 
-    ExceptionHandler(TransportMetrics metrics, boolean closeOnError) {
+    ExceptionHandler(TransportMetrics metrics, Transport transport, boolean closeOnError) {
         this.metrics = metrics;
+        this.transport = transport;
         this.closeOnError = closeOnError;
     }
 
@@ -49,10 +51,17 @@ final class ExceptionHandler extends ChannelInboundHandlerAdapter {
             }
             log.debug("{}: WebSocket protocol violation, closed with {}: {}", ctx.channel(), status.code(),
                     ws.getMessage());
-        } else if (find(cause, IOException.class) != null || find(cause, SSLException.class) != null
-                || cause instanceof DecoderException) {
+        } else if (find(cause, SSLException.class) != null) {
+            metrics.pipelineError(transport, "tls");
+            log.debug("{}: {}", ctx.channel(), cause.toString());
+        } else if (find(cause, IOException.class) != null) {
+            metrics.pipelineError(transport, "io");
+            log.debug("{}: {}", ctx.channel(), cause.toString());
+        } else if (cause instanceof DecoderException) {
+            metrics.pipelineError(transport, "decode");
             log.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
+            metrics.pipelineError(transport, "unexpected");
             log.warn("{}: unexpected error, closing: {}", ctx.channel(), cause.toString(), cause);
         }
         if (closeOnError) {

@@ -44,7 +44,7 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
         this.flows = Objects.requireNonNull(flows, "flows");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.stages = Objects.requireNonNull(stages, "stages");
-        this.exceptionHandler = new ExceptionHandler(metrics, true);
+        this.exceptionHandler = new ExceptionHandler(metrics, transport, true);
     }
 
     @Override

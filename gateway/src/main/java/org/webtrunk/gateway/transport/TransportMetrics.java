@@ -56,6 +56,14 @@ public final class TransportMetrics {
         tooLarge.get(transport).increment();
     }
 
+    /**
+     * An error that reached the end of a pipeline: {@code kind} is io (a read or write failed, e.g. a reset),
+     * tls, decode or unexpected. Logged at debug except unexpected ones, so this is where operators see them.
+     */
+    void pipelineError(Transport transport, String kind) {
+        registry.counter("webtrunk.transport.errors", "transport", transport.uriParam(), "kind", kind).increment();
+    }
+
     /** A WebSocket upgrade refused; {@code reason} is one of a fixed set (path, origin, subprotocol, ...). */
     void handshakeRefused(String reason) {
         registry.counter("webtrunk.ws.handshake.refused", "reason", reason).increment();

@@ -40,6 +40,6 @@ public final class UdpChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addExceptionHandler(ChannelPipeline p) {
-        p.addLast(ChannelHandlerNames.EXCEPTION, new ExceptionHandler(metrics, false));
+        p.addLast(ChannelHandlerNames.EXCEPTION, new ExceptionHandler(metrics, Transport.UDP, false));
     }
 }

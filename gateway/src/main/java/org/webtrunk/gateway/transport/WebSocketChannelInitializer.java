@@ -46,7 +46,7 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Channe
         this.flows = Objects.requireNonNull(flows, "flows");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.stages = Objects.requireNonNull(stages, "stages");
-        this.exceptionHandler = new ExceptionHandler(metrics, true);
+        this.exceptionHandler = new ExceptionHandler(metrics, transport, true);
         this.closeCounter = new WebSocketCloseCounter(metrics);
         this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(config.path())
