@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 @Sharable
 final class ExceptionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ExceptionHandler.class);
+    private static final String UNEXPECTED = "unexpected";
 
     private final TransportMetrics metrics;
     private final Transport transport;
@@ -51,22 +52,29 @@ final class ExceptionHandler extends ChannelInboundHandlerAdapter {
             }
             log.debug("{}: WebSocket protocol violation, closed with {}: {}", ctx.channel(), status.code(),
                     ws.getMessage());
-        } else if (find(cause, SSLException.class) != null) {
-            metrics.pipelineError(transport, "tls");
-            log.debug("{}: {}", ctx.channel(), cause.toString());
-        } else if (find(cause, IOException.class) != null) {
-            metrics.pipelineError(transport, "io");
-            log.debug("{}: {}", ctx.channel(), cause.toString());
-        } else if (cause instanceof DecoderException) {
-            metrics.pipelineError(transport, "decode");
-            log.debug("{}: {}", ctx.channel(), cause.toString());
         } else {
-            metrics.pipelineError(transport, "unexpected");
-            log.warn("{}: unexpected error, closing: {}", ctx.channel(), cause.toString(), cause);
+            String kind = kindOf(cause);
+            metrics.pipelineError(transport, kind);
+            if (kind.equals(UNEXPECTED)) {
+                log.warn("{}: unexpected error, closing: {}", ctx.channel(), cause.toString(), cause);
+            } else {
+                log.debug("{}: {}", ctx.channel(), cause.toString());
+            }
         }
         if (closeOnError) {
             ctx.close();
         }
+    }
+
+    /** tls before io: an SSLException is an IOException. */
+    private static String kindOf(Throwable cause) {
+        if (find(cause, SSLException.class) != null) {
+            return "tls";
+        }
+        if (find(cause, IOException.class) != null) {
+            return "io";
+        }
+        return cause instanceof DecoderException ? "decode" : UNEXPECTED;
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {
