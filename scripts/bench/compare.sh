@@ -34,6 +34,7 @@
 #   IDLE_CONNS=2000 SYSTEMS=kamailio scripts/bench/compare.sh
 #   REPEATS=3 SCENARIOS="reg-udp call-udp" scripts/bench/compare.sh   # three rounds; medians and their ratios
 #   SERVER_CPUS=1 LOADGEN_CPUS=0 SCENARIOS=reg-udp scripts/bench/compare.sh  # each side held to its own core(s)
+#   WT_WARMUP=0s SCENARIOS=ring-ws scripts/bench/compare.sh   # WebTrunk without its start-up warm-up (a cold JVM)
 # Results: $OUT (default var/bench/compare-<time>/): results.jsonl, results.md, logs and SIPp traces per case.
 # Loopback only; every step bounded by `timeout`; everything started is stopped on exit.
 set -euo pipefail
@@ -92,6 +93,8 @@ WT_REQUESTS_PER_SECOND="${WT_REQUESTS_PER_SECOND:-1000000}"
 WT_REQUEST_BURST="${WT_REQUEST_BURST:-1000000}"
 # WebTrunk's listeners.udp.threads (unset: its default, 1; 2: both I/O threads answer UDP).
 WT_UDP_THREADS="${WT_UDP_THREADS:-}"
+# WebTrunk's warmup.duration (unset: its default, 5s; 0s: none, the cold start that ring-*'s first batch then shows).
+WT_WARMUP="${WT_WARMUP:-}"
 SECRET="bench-secret-not-for-production-0123456789"
 REALM="bench.test"
 report() { python3 "$bench/compare_report.py" "$@"; }
@@ -166,6 +169,7 @@ token-service: {enabled: false}
 # Local answers (401, REGISTER 200) hold no transaction; calls hold theirs 32 s after the end (RFC 6026, Timer J
 # for the BYE): the default 100,000 would cap the call ramp near 1,500 calls/s, so it is raised as before.
 proxy: {max-transactions: 1000000}
+${WT_WARMUP:+warmup: {duration: $WT_WARMUP\}}
 YAML
 
 sed -e "s|@@SIP_PORT@@|$SIP_PORT|g; s|@@WS_PORT@@|$WS_PORT|g; s|@@TRUNK_HOST@@|127.0.0.1|g" \
@@ -580,7 +584,7 @@ PY
   echo "java: $JAVA, $("$JAVA" -version 2>&1 | head -2 | tail -1)"
   echo "kamailio: $("$kamailio_bin" -v 2>/dev/null | head -1)"
   echo "sipp: $(sipp -v 2>/dev/null | grep -m1 -o 'SIPp v[0-9.]*' || true); node: $(node -v)"
-  echo "JAVA_OPTS: $JAVA_OPTS; webtrunk listeners.udp.threads: ${WT_UDP_THREADS:-default}; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB; cores: server ${SERVER_CPUS:-any}, load generators ${LOADGEN_CPUS:-any}"
+  echo "JAVA_OPTS: $JAVA_OPTS; webtrunk listeners.udp.threads: ${WT_UDP_THREADS:-default}, warmup.duration: ${WT_WARMUP:-default}; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB; cores: server ${SERVER_CPUS:-any}, load generators ${LOADGEN_CPUS:-any}"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2

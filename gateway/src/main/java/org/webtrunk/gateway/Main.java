@@ -7,6 +7,7 @@ import org.webtrunk.gateway.config.ConfigException;
 import org.webtrunk.gateway.config.ConfigLoader;
 import org.webtrunk.gateway.config.GatewayConfig;
 import org.webtrunk.gateway.token.TokenServer;
+import org.webtrunk.gateway.warmup.Warmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,9 @@ public final class Main {
             runTokenServiceOnly(config);
             return;
         }
+        if (config.warmup().enabled()) {
+            warmUp(config);
+        }
         Gateway gateway = new Gateway(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,6 +77,25 @@ public final class Main {
             System.exit(1);
         }
         stopped.await();
+    }
+
+    /** Compiles the request path on synthetic traffic first; a failed warm-up only costs the first callers time. */
+    private static void warmUp(GatewayConfig config) throws InterruptedException {
+        log.info("warm-up: {} ms of synthetic REGISTERs and calls through a private gateway on loopback, before the "
+                + "listeners open (warmup.duration)", config.warmup().duration().toMillis());
+        try {
+            Warmup.Result r = Warmup.run(config, config.warmup().duration());
+            if (r.failures() == 0) {
+                log.info("warm-up done in {} ms: {} REGISTERs and {} calls over {}", r.took().toMillis(),
+                        r.registrations(), r.calls(), String.join(", ", r.transports()));
+            } else {
+                log.warn("warm-up done in {} ms: {} REGISTERs and {} calls over {}, {} failed (last: {})",
+                        r.took().toMillis(), r.registrations(), r.calls(), String.join(", ", r.transports()),
+                        r.failures(), r.lastFailure());
+            }
+        } catch (RuntimeException e) {
+            log.warn("warm-up failed, starting without it: {}", e.getMessage());
+        }
     }
 
     private static void runTokenServiceOnly(GatewayConfig config) throws InterruptedException {

@@ -12,7 +12,7 @@ import java.util.function.Function;
 public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipConfig sip, ProxySettings proxy,
                             AuthConfig auth, TenantsConfig tenants, RegistrarConfig registrar,
                             ProtectionConfig protection, TokenServiceConfig tokenService, DemoConfig demo,
-                            DialogConfig dialogs) {
+                            DialogConfig dialogs, WarmupConfig warmup) {
 
     static GatewayConfig read(ConfigNode root, Function<String, String> env, Path baseDir) {
         ListenersConfig listeners = ListenersConfig.read(root.section("listeners"));
@@ -32,7 +32,8 @@ public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipCon
                 ProtectionConfig.read(root.section("protection")),
                 tokenService,
                 DemoConfig.read(root.section("demo"), baseDir, tokenService),
-                DialogConfig.read(root.section("dialogs")));
+                DialogConfig.read(root.section("dialogs")),
+                WarmupConfig.read(root.section("warmup")));
         root.rejectUnknownKeys();
         return c;
     }
