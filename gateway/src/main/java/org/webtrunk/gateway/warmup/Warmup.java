@@ -29,7 +29,8 @@ import org.webtrunk.gateway.transport.Transport;
 
 /**
  * Before the real listeners open, drives synthetic browser callers (UDP, TCP, and WebSocket and, when the real
- * gateway has it, secure WebSocket with its certificate, a new connection per call) and a trunk through a private gateway on loopback ports, for a set time. The JIT compiles the request
+ * gateway has it, secure WebSocket with its certificate, a new connection per call) and a trunk through a private
+ * gateway on loopback ports, for a set time. The JIT compiles the request
  * path on that traffic, so the first real callers are not the ones who wait for it: a cold JVM answered the first
  * second of a burst 0.3-1.4 s late (BENCHMARKS.md, "Stop 23"). The private gateway has its own secret, tenant,
  * tables and metrics, and is closed before the real one starts; only compiled code carries over.
@@ -58,14 +59,16 @@ public final class Warmup {
      */
     public static Result run(GatewayConfig real, Duration duration) throws InterruptedException {
         long started = System.nanoTime();
-        String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        String secret = HexFormat.of().formatHex(random);
         ExecutorService callers = Executors.newFixedThreadPool(4, daemon("warm-up-caller"));
         ExecutorService httpExecutor = Executors.newSingleThreadExecutor(daemon("warm-up-ws"));
         try (WarmupTrunk trunk = WarmupTrunk.start()) {
             WebSocketListenerConfig wss = real.listeners().wss();
-            GatewayConfig config = ConfigLoader.parse(yaml(real.listeners().udp().threads(),
-                            wss.enabled() ? wss.tls() : null, trunk.port()),
-                    "the warm-up's built-in config", Path.of("."), name -> AuthConfig.SECRET_ENV.equals(name) ? secret : null);
+            String yaml = yaml(real.listeners().udp().threads(), wss.enabled() ? wss.tls() : null, trunk.port());
+            GatewayConfig config = ConfigLoader.parse(yaml, "the warm-up's built-in config", Path.of("."),
+                    name -> AuthConfig.SECRET_ENV.equals(name) ? secret : null);
             Gateway gateway = new Gateway(config);
             gateway.start();
             Counts total = new Counts();
@@ -75,7 +78,7 @@ public final class Warmup {
                         Clock.systemUTC());
                 HttpClient http = HttpClient.newBuilder().executor(httpExecutor).sslContext(TrustOwnListener.context())
                         .connectTimeout(Duration.ofSeconds(2)).build();
-                long deadline = started + duration.toNanos();
+                long deadline = System.nanoTime() + duration.toNanos(); // from when the copy is up
                 List<Future<Counts>> running = new ArrayList<>();
                 running.add(callers.submit(() -> drive(() -> new UdpPipe(gateway.port(Transport.UDP)),
                         Integer.MAX_VALUE, minter, deadline)));

@@ -28,7 +28,8 @@ final class WarmupCaller {
             "a=msid-semantic: WMS warmup", "m=audio 9 UDP/TLS/RTP/SAVPF 111 0 8 126", "c=IN IP4 0.0.0.0",
             "a=rtcp:9 IN IP4 0.0.0.0", "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0",
             "a=ice-ufrag:Wrmp", "a=ice-pwd:warmupwarmupwarmupwarmup", "a=ice-options:trickle",
-            "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
+            "a=fingerprint:sha-256 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:"
+                    + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
             "a=setup:actpass", "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:111 opus/48000/2",
             "a=rtpmap:0 PCMU/8000", "a=rtpmap:8 PCMA/8000", "a=rtpmap:126 telephone-event/8000", "");
 

@@ -27,7 +27,8 @@ final class WsPipe implements SipPipe {
         this.secure = secure;
         try {
             ws = http.newWebSocketBuilder().subprotocols("sip").connectTimeout(Duration.ofSeconds(2))
-                    .buildAsync(URI.create((secure ? "wss" : "ws") + "://127.0.0.1:" + gatewayPort + "/"), new Listener())
+                    .buildAsync(URI.create((secure ? "wss" : "ws") + "://127.0.0.1:" + gatewayPort + "/"),
+                            new Listener())
                     .orTimeout(5, TimeUnit.SECONDS).join();
         } catch (CompletionException e) {
             throw new IOException("WebSocket to the warm-up gateway: " + e.getCause(), e.getCause());
@@ -75,7 +76,8 @@ final class WsPipe implements SipPipe {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                received.offer(partial.toString()); // a full queue drops: that caller then times out and counts a failure
+                // a full queue drops: that caller then times out and counts a failure
+                received.offer(partial.toString());
                 partial.setLength(0);
             }
             webSocket.request(1);

@@ -1,2 +1,2 @@
-/** The start-up warm-up: synthetic callers and a trunk drive a private gateway on loopback before the real one opens. */
+/** The start-up warm-up: synthetic callers and a trunk drive a private gateway before the real one opens. */
 package org.webtrunk.gateway.warmup;

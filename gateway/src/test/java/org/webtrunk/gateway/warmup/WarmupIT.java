@@ -44,7 +44,8 @@ class WarmupIT {
 
     @Test
     void withoutWssItWarmsTheOtherTransports() throws Exception {
-        GatewayConfig noWss = ConfigLoader.parse("listeners: {wss: {enabled: false}}\n", "test.yaml", tmp, name -> null);
+        GatewayConfig noWss = ConfigLoader.parse("listeners: {wss: {enabled: false}}\n", "test.yaml", tmp,
+                name -> null);
         Warmup.Result r = Warmup.run(noWss, Duration.ofMillis(500));
         assertEquals(0, r.failures(), "last failure: " + r.lastFailure());
         assertEquals(List.of("UDP", "TCP", "WS"), r.transports());

@@ -24,14 +24,15 @@ class WarmupMessageTest {
     void anAnswerCopiesWhatRfc3261AsksForAndTagsTheToBeyond100() {
         WarmupMessage invite = WarmupMessage.of(INVITE);
         WarmupMessage trying = WarmupMessage.of(invite.answer(100, "Trying", "", ""));
-        WarmupMessage ok = WarmupMessage.of(invite.answer(200, "OK", "Contact: <sip:trunk@127.0.0.1:4000>\r\n", "v=0\r\n"));
+        WarmupMessage ok = WarmupMessage.of(
+                invite.answer(200, "OK", "Contact: <sip:trunk@127.0.0.1:4000>\r\n", "v=0\r\n"));
 
         assertEquals(100, trying.status());
         assertEquals("<sip:+15550100@warmup.invalid>", trying.header("to"));
         assertEquals(200, ok.status());
         assertEquals("<sip:+15550100@warmup.invalid>;tag=trunk1", ok.header("To"));
-        assertEquals(List.of("SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKgw", "SIP/2.0/WS a.invalid;branch=z9hG4bKbrowser"),
-                ok.values("via"));
+        assertEquals(List.of("SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bKgw",
+                "SIP/2.0/WS a.invalid;branch=z9hG4bKbrowser"), ok.values("via"));
         assertEquals(List.of("<sip:127.0.0.1:5060;lr;r2=on>", "<sip:127.0.0.1:8080;transport=ws;lr;r2=on>"),
                 ok.values("record-route"));
         assertEquals("call-1", ok.header("call-id"));
