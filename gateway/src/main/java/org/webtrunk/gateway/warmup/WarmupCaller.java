@@ -1,16 +1,14 @@
 package org.webtrunk.gateway.warmup;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.webtrunk.auth.DigestAlgorithm;
+import org.webtrunk.auth.DigestClient;
 import org.webtrunk.auth.EphemeralCredentials;
 
 /**
@@ -35,18 +33,12 @@ final class WarmupCaller {
 
     private final SipPipe pipe;
     private final String number;
-    private final MessageDigest md5;
     /** One device per caller: its REGISTERs refresh one binding (RFC 5626 instance). */
     private final String instance = uuid();
 
     WarmupCaller(SipPipe pipe, String number) {
         this.pipe = pipe;
         this.number = number;
-        try {
-            this.md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 not available", e);
-        }
     }
 
     void register(EphemeralCredentials c) throws IOException, InterruptedException {
@@ -168,7 +160,8 @@ final class WarmupCaller {
     }
 
     /** The Digest answer to a challenge (RFC 2617 §3.2.2 with qop=auth, or without qop). */
-    private String digest(String challenge, EphemeralCredentials c, String method, String uri) throws IOException {
+    private static String digest(String challenge, EphemeralCredentials c, String method, String uri)
+            throws IOException {
         if (challenge == null) {
             throw new IOException("a challenge without its header");
         }
@@ -190,26 +183,20 @@ final class WarmupCaller {
         if (realm == null || nonce == null) {
             throw new IOException("a challenge without realm or nonce: " + challenge);
         }
-        String ha1 = md5(c.username() + ":" + realm + ":" + c.password());
-        String ha2 = md5(method + ":" + uri);
+        boolean auth = qop != null && List.of(qop.split("\\s*,\\s*")).contains("auth");
+        String cnonce = auth ? token() : null;
+        String response = DigestClient.responseHex(DigestAlgorithm.MD5, c.username(), realm, c.password(), method,
+                uri, nonce, auth ? "00000001" : null, cnonce, auth ? "auth" : null);
         StringBuilder b = new StringBuilder(256).append("Digest username=\"").append(c.username())
                 .append("\", realm=\"").append(realm).append("\", nonce=\"").append(nonce)
-                .append("\", uri=\"").append(uri).append('"');
-        if (qop != null && List.of(qop.split("\\s*,\\s*")).contains("auth")) {
-            String cnonce = token();
-            b.append(", response=\"").append(md5(ha1 + ":" + nonce + ":00000001:" + cnonce + ":auth:" + ha2))
-                    .append("\", cnonce=\"").append(cnonce).append("\", nc=00000001, qop=auth");
-        } else {
-            b.append(", response=\"").append(md5(ha1 + ":" + nonce + ":" + ha2)).append('"');
+                .append("\", uri=\"").append(uri).append("\", response=\"").append(response).append('"');
+        if (auth) {
+            b.append(", cnonce=\"").append(cnonce).append("\", nc=00000001, qop=auth");
         }
         if (opaque != null) {
             b.append(", opaque=\"").append(opaque).append('"');
         }
         return b.append(", algorithm=MD5").toString();
-    }
-
-    private String md5(String s) {
-        return HexFormat.of().formatHex(md5.digest(s.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     private static String uriOf(String nameAddr) throws IOException {
