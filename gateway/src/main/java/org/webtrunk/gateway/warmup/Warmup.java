@@ -1,5 +1,6 @@
 package org.webtrunk.gateway.warmup;
 
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -15,8 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.webtrunk.auth.EphemeralConfig;
 import org.webtrunk.auth.EphemeralCredentialMinter;
 import org.webtrunk.gateway.Gateway;
@@ -36,7 +35,6 @@ import org.webtrunk.gateway.transport.Transport;
  * tables and metrics, and is closed before the real one starts; only compiled code carries over.
  */
 public final class Warmup {
-    private static final Logger log = LoggerFactory.getLogger(Warmup.class);
     private static final String TENANT = "warmup";
     private static final String NUMBER = "+15550100";
     /** A transport whose flows fail this often stops: the warm-up must never hold the start-up back for long. */
@@ -62,8 +60,8 @@ public final class Warmup {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String secret = HexFormat.of().formatHex(random);
-        ExecutorService callers = Executors.newFixedThreadPool(4, daemon("warm-up-caller"));
-        ExecutorService httpExecutor = Executors.newSingleThreadExecutor(daemon("warm-up-ws"));
+        ExecutorService callers = Executors.newFixedThreadPool(4, new DefaultThreadFactory("warm-up-caller", true));
+        ExecutorService httpExecutor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("warm-up-ws", true));
         try (WarmupTrunk trunk = WarmupTrunk.start()) {
             WebSocketListenerConfig wss = real.listeners().wss();
             String yaml = yaml(real.listeners().udp().threads(), wss.enabled() ? wss.tls() : null, trunk.port());
@@ -157,16 +155,10 @@ public final class Warmup {
         try {
             return f.get(wait, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            Counts failed = new Counts();
-            failed.failures = 1;
-            failed.lastFailure = String.valueOf(e.getCause());
-            return failed;
+            return Counts.failed(String.valueOf(e.getCause()));
         } catch (TimeoutException e) {
             f.cancel(true);
-            Counts failed = new Counts();
-            failed.failures = 1;
-            failed.lastFailure = "a caller did not finish in time";
-            return failed;
+            return Counts.failed("a caller did not finish in time");
         }
     }
 
@@ -221,14 +213,6 @@ public final class Warmup {
         return "'" + p.toAbsolutePath().toString().replace("'", "''") + "'";
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @FunctionalInterface
     private interface PipeFactory {
         SipPipe open() throws IOException;
@@ -240,6 +224,13 @@ public final class Warmup {
         final List<String> transports = new ArrayList<>();
         int failures;
         String lastFailure;
+
+        static Counts failed(String why) {
+            Counts c = new Counts();
+            c.failures = 1;
+            c.lastFailure = why;
+            return c;
+        }
 
         void add(Counts other) {
             registrations += other.registrations;

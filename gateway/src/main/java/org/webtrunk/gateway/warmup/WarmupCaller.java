@@ -34,7 +34,7 @@ final class WarmupCaller {
     private final SipPipe pipe;
     private final String number;
     /** One device per caller: its REGISTERs refresh one binding (RFC 5626 instance). */
-    private final String instance = uuid();
+    private final String instance = java.util.UUID.randomUUID().toString();
 
     WarmupCaller(SipPipe pipe, String number) {
         this.pipe = pipe;
@@ -214,10 +214,5 @@ final class WarmupCaller {
 
     private static String token() {
         return Long.toHexString(ThreadLocalRandom.current().nextLong());
-    }
-
-    private static String uuid() {
-        return new java.util.UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong())
-                .toString();
     }
 }

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,6 @@ final class WarmupTrunk implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final Thread thread;
-    private final AtomicInteger invites = new AtomicInteger();
     private volatile boolean open = true;
 
     private WarmupTrunk(DatagramSocket socket) {
@@ -44,11 +42,6 @@ final class WarmupTrunk implements AutoCloseable {
 
     int port() {
         return socket.getLocalPort();
-    }
-
-    /** INVITEs received (retransmissions included). */
-    int invites() {
-        return invites.get();
     }
 
     private void serve() {
@@ -78,7 +71,6 @@ final class WarmupTrunk implements AutoCloseable {
             send(text.answer(200, "OK", "", ""), from);
             return;
         }
-        invites.incrementAndGet();
         send(text.answer(100, "Trying", "", ""), from);
         String contact = "Contact: <sip:trunk@127.0.0.1:" + port() + ">\r\n";
         send(text.answer(180, "Ringing", contact, ""), from);
