@@ -272,11 +272,13 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Gives the BYEs just sent a moment to be answered (and retransmitted on UDP) before the sockets close. */
+    /**
+     * Gives the BYEs just sent a moment to be answered (and retransmitted on UDP) before the sockets close.
+     * Transactions already answered are not waited for: they are only kept to absorb retransmissions.
+     */
     private void awaitOwnRequestsAnswered(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (proxy.transactions().size() > proxy.transactions().serverTransactions()
-                && System.nanoTime() < deadline) {
+        while (proxy.transactions().clientsAwaitingFinalResponse() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

@@ -34,7 +34,9 @@ class WarmupIT {
         assertCallsWentThrough(Warmup.run(config(2), Duration.ofSeconds(1)));
 
         assertEquals(List.of(), warmupThreads(), "warm-up threads still running");
-        assertEquals(socketsBefore, openSockets(), "sockets left open");
+        long socketsAfter = openSockets();
+        // at most as many: a test class run before this one in the same JVM may still be closing its own
+        assertTrue(socketsAfter <= socketsBefore, "sockets left open: " + socketsBefore + " -> " + socketsAfter);
     }
 
     private GatewayConfig config(int udpThreads) {
@@ -60,9 +62,14 @@ class WarmupIT {
         assertTrue(r.registrations() >= 4, "each transport registered: " + r.registrations());
     }
 
-    private static List<String> warmupThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("warm-up")).toList();
+    /** The warm-up's threads still alive after 5 s each (a pool's thread outlives its termination briefly). */
+    private static List<String> warmupThreads() throws InterruptedException {
+        List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("warm-up")).toList();
+        for (Thread t : threads) {
+            t.join(5_000);
+        }
+        return threads.stream().filter(Thread::isAlive).map(Thread::getName).toList();
     }
 
     private static long openSockets() throws IOException {

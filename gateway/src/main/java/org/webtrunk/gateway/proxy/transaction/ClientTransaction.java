@@ -12,6 +12,12 @@ public sealed interface ClientTransaction extends Transaction
     boolean hasResponse();
 
     /**
+     * True until a final response has come back. Readable from any thread: shutdown waits only for these,
+     * not for the ones kept to absorb retransmissions (an ended transaction has left the table).
+     */
+    boolean awaitingFinalResponse();
+
+    /**
      * Stops retransmitting and forgets the transaction without telling its user (used when a proxy gives
      * up on a branch). Responses that still arrive find no transaction.
      */

@@ -30,6 +30,8 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
     private ByteBuf request;
     private ByteBuf ack;
     private boolean responded;
+    /** Set at the final response; volatile because shutdown reads it from another thread. */
+    private volatile boolean answered;
 
     public InviteClientTransaction(TransactionKey key, Flow flow, EventExecutor executor,
                                    TransactionTimers config, TimerService timers,
@@ -66,12 +68,14 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
                     user.onResponse(this, status, response);
                 } else if (status < 300) {
                     state = State.ACCEPTED;
+                    answered = true;
                     releaseRequest();
                     ackFactory = null;
                     timerBDM.start(config.timeoutMillis(), this::terminate);
                     user.onResponse(this, status, response);
                 } else {
                     state = State.COMPLETED;
+                    answered = true;
                     releaseRequest();
                     ack = ackFactory.ackFor(response);
                     ackFactory = null;
@@ -105,6 +109,11 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
     @Override
     public boolean hasResponse() {
         return responded;
+    }
+
+    @Override
+    public boolean awaitingFinalResponse() {
+        return !answered;
     }
 
     private void fireB() {

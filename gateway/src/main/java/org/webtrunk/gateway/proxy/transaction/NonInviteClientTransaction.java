@@ -24,6 +24,8 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
     private final TimerSlot timerFK;
     private ByteBuf request;
     private boolean responded;
+    /** Set at the final response; volatile because shutdown reads it from another thread. */
+    private volatile boolean answered;
 
     public NonInviteClientTransaction(TransactionKey key, Flow flow, EventExecutor executor,
                                       TransactionTimers config, TimerService timers,
@@ -55,6 +57,7 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
             return;
         }
         state = State.COMPLETED;
+        answered = true;
         timerE.cancel();
         timerE = RetransmitTimer.NONE;
         release();
@@ -72,6 +75,11 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
     @Override
     public boolean hasResponse() {
         return responded;
+    }
+
+    @Override
+    public boolean awaitingFinalResponse() {
+        return !answered;
     }
 
     /** Trying or Proceeding: no final response yet. */

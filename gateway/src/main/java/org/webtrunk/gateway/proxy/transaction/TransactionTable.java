@@ -89,6 +89,20 @@ public final class TransactionTable {
         return serverCount.get();
     }
 
+    /**
+     * Client transactions still waiting for their final response, such as the BYEs sent at shutdown; not the
+     * ones only kept to absorb retransmissions (an INVITE's for 32 s after its 2xx, RFC 6026).
+     */
+    public int clientsAwaitingFinalResponse() {
+        int waiting = 0;
+        for (Transaction tx : transactions.values()) {
+            if (tx instanceof ClientTransaction c && c.awaitingFinalResponse()) {
+                waiting++;
+            }
+        }
+        return waiting;
+    }
+
     /** How many new server transactions were refused because the table was full. */
     public long refused() {
         return refused.sum();

@@ -136,6 +136,16 @@ class InviteClientTransactionTest {
     }
 
     @Test
+    void shutdownWaitsForARingingInviteButNotForOneKeptAfterItsAnswer() {
+        InviteClientTransaction<String> tx = start(Transport.UDP);
+        tx.onResponse(180, "180");
+        assertEquals(1, fx.table.clientsAwaitingFinalResponse());
+        tx.onResponse(200, "200");
+        assertEquals(0, fx.table.clientsAwaitingFinalResponse());
+        assertEquals(1, fx.table.size(), "kept in Accepted for the 2xx's retransmissions");
+    }
+
+    @Test
     void sendFailureIsATransportError() {
         fx.channel.close();
         InviteClientTransaction<String> tx = start(Transport.TCP);

@@ -52,6 +52,16 @@ class NonInviteClientTransactionTest {
     }
 
     @Test
+    void shutdownWaitsForAByeUntilItsFinalResponseNotThroughTimerK() {
+        NonInviteClientTransaction<String> tx = start(Transport.UDP);
+        tx.onResponse(100, "100");
+        assertEquals(1, fx.table.clientsAwaitingFinalResponse());
+        tx.onResponse(200, "200");
+        assertEquals(0, fx.table.clientsAwaitingFinalResponse());
+        assertEquals(1, fx.table.size(), "kept in Completed for Timer K");
+    }
+
+    @Test
     void noRetransmissionOnTcp() {
         start(Transport.TCP);
         fx.sent();
