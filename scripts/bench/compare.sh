@@ -35,6 +35,7 @@
 #   REPEATS=3 SCENARIOS="reg-udp call-udp" scripts/bench/compare.sh   # three rounds; medians and their ratios
 #   SERVER_CPUS=1 LOADGEN_CPUS=0 SCENARIOS=reg-udp scripts/bench/compare.sh  # each side held to its own core(s)
 #   WT_WARMUP=0s SCENARIOS=ring-ws scripts/bench/compare.sh   # WebTrunk without its start-up warm-up (a cold JVM)
+#   WIRE_KEEP=1 SERVER_CPUS=1 LOADGEN_CPUS=0 SCENARIOS=reg-udp scripts/bench/compare.sh  # keep the captures
 # Results: $OUT (default var/bench/compare-<time>/): results.jsonl, results.md, logs and SIPp traces per case.
 # Loopback only; every step bounded by `timeout`; everything started is stopped on exit.
 set -euo pipefail
@@ -52,6 +53,7 @@ CALL_SECONDS="${CALL_SECONDS:-20}"
 # Measured runs of 20 s: a ZGC cycle (~0.4 s of CPU every 20-30 s at 400 calls/s) falls into a 10 s window or not.
 WARMUP_SECONDS="${WARMUP_SECONDS:-40}"
 WIRE_SECONDS="${WIRE_SECONDS:-10}"  # 0: no tcpdump capture (see wire_capture)
+WIRE_KEEP="${WIRE_KEEP:-0}"  # 1: keep each capture (dir/wire.pcap, ~80 MB per 10 s at 4,000 REGISTER/s) to study its tail
 # Optional CPU pinning (taskset lists, e.g. SERVER_CPUS=1 LOADGEN_CPUS=0): the server on its cores, SIPp and Node on
 # theirs, the same for both servers. Unset (the default), the scheduler places everything, and Kamailio's second
 # UDP worker can use the core the load generator leaves idle between bursts.
@@ -280,7 +282,7 @@ wire_latency() {  # dir capture-pid: waits for the capture, keeps its figures in
   wait "$2" 2>/dev/null || true
   [[ -f "$1/wire.pcap" ]] || return 0
   report wire "$1/wire.pcap" "$SIP_PORT" >"$1/wire.json" 2>/dev/null || rm -f "$1/wire.json"
-  rm -f "$1/wire.pcap"
+  [[ "$WIRE_KEEP" == 1 ]] || rm -f "$1/wire.pcap"
 }
 
 sipp_case() {  # system case scenario transport rate seconds

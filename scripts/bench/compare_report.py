@@ -9,7 +9,8 @@
   compare_report.py sipp DIR                JSON: SIPp counts from DIR/stat.csv, rtt p50/p99 from DIR/*_rtt.csv
   compare_report.py busy                    CPU seconds the whole machine spent busy since boot (/proc/stat)
   compare_report.py probe PORT              exit 0 once a SIP OPTIONS over UDP to 127.0.0.1:PORT gets any answer
-  compare_report.py wire PCAP PORT          JSON: request->response times on the wire (us) of SIP over UDP to PORT
+  compare_report.py wire PCAP PORT          JSON: request->response times on the wire (us) of SIP over UDP to PORT,
+                                            and how many took over 2 ms in how many stalls
   compare_report.py gc DIR                  WebTrunk GC pauses per log in DIR/*.log: count, max, p99, max after start-up
   compare_report.py table RESULTS.jsonl     markdown tables with WebTrunk/Kamailio ratios (medians when several rounds)
   compare_report.py tag-round RESULTS.jsonl K   marks the rows without a round as round K
@@ -179,9 +180,22 @@ def wire(path, port):
     idle = [t - t0 for i, (t0, t) in enumerate(pairs) if bisect.bisect_left(answered, t0) == i]
     out = {"wire_n": len(times), "wire_mean_us": round(sum(times) / len(times)),
            "wire_p50_us": round(pct(times, 50)), "wire_p99_us": round(pct(times, 99))}
+    out.update(stalls(pairs))
     if idle:
         out.update({"wire_idle_pct": round(100.0 * len(idle) / len(times), 1), "wire_idle_p50_us": round(pct(idle, 50))})
     return out
+
+
+SLOW_US, STALL_GAP_US = 2000, 5000
+
+
+def stalls(pairs):
+    """Requests answered after more than 2 ms, and the stalls they make: runs of such requests that arrived
+    within 5 ms of each other. A p99 set by many short waits (bursts queueing) and one set by a few long
+    stalls (the server not running) look alike; these tell them apart."""
+    slow = [t0 for t0, t in pairs if t - t0 > SLOW_US]
+    runs = sum(1 for i, t0 in enumerate(slow) if i == 0 or t0 - slow[i - 1] > STALL_GAP_US)
+    return {"wire_over_2ms": len(slow), "wire_stalls": runs}
 
 
 def probe(port):
@@ -251,16 +265,19 @@ def medians(rows):
     for r in rows:
         if r.get("wire_p99_us") is not None:
             wire.setdefault(r["case"], {}).setdefault(r["system"], []).append(
-                (r["wire_p50_us"], r["wire_p99_us"], r.get("wire_idle_p50_us")))
+                (r["wire_p50_us"], r["wire_p99_us"], r.get("wire_idle_p50_us"), r.get("wire_over_2ms"),
+                 r.get("wire_stalls")))
     if wire:
         out += ["", "Response times on the wire (tcpdump, end of warm-up), medians over rounds, microseconds:", "",
                 "| case | WebTrunk p50 / p99 | Kamailio p50 / p99 | ratio of p99 medians | "
-                "p50 of requests meeting an idle server, WebTrunk / Kamailio |", "|---|---|---|---|---|"]
+                "p50 of requests meeting an idle server, WebTrunk / Kamailio | "
+                "requests over 2 ms (in how many stalls), WebTrunk / Kamailio |", "|---|---|---|---|---|---|"]
         for case, systems in wire.items():
             w, k = systems.get("webtrunk", []), systems.get("kamailio", [])
-            mw, mk = column_medians(w), column_medians(k)
+            mw, mk = column_medians(w, 5), column_medians(k, 5)
             out.append(f"| {case} | {fmt(mw[0], 0)} / {fmt(mw[1], 0)} | {fmt(mk[0], 0)} / {fmt(mk[1], 0)} | "
-                       f"{ratio(mw[1], mk[1])} | {fmt(mw[2], 0)} / {fmt(mk[2], 0)} |")
+                       f"{ratio(mw[1], mk[1])} | {fmt(mw[2], 0)} / {fmt(mk[2], 0)} | "
+                       f"{fmt(mw[3], 0)} ({fmt(mw[4], 0)}) / {fmt(mk[3], 0)} ({fmt(mk[4], 0)}) |")
     return out + ws_latency_medians(rows, rounds)
 
 
