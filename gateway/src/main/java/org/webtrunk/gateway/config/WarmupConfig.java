@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The warm-up a started process runs before its listeners open: synthetic REGISTERs and calls through a private
  * copy of the gateway on loopback, so that the JIT has compiled the request path before real callers arrive.
- * A cold JVM answered the first second of a burst 0.3-1.4 s late (BENCHMARKS.md, "Stop 23").
+ * A cold JVM answered the first second of a burst 0.3-1.4 s late (docs/benchmarks-history.md, "Stop 23").
  *
  * @param duration how long the synthetic traffic runs; 0 turns the warm-up off. Default 5s
  */

@@ -24,7 +24,7 @@ public record ProtectionClock(Ticker ticker, Executor executor, Clock wall) {
     /**
      * Maintenance on the calling thread (the event loop): the tables are written on every message, and handing
      * their maintenance to the common pool woke a pool thread several thousand times a second (about 9 % of the
-     * gateway's CPU under 2,000 REGISTER/s; BENCHMARKS.md, "WebTrunk vs Kamailio").
+     * gateway's CPU under 2,000 REGISTER/s; docs/benchmarks-history.md, "Profile: authenticated REGISTER over UDP").
      */
     public static ProtectionClock system() {
         return new ProtectionClock(Ticker.systemTicker(), Runnable::run, Clock.systemUTC());

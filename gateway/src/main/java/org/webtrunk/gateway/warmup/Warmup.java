@@ -31,7 +31,7 @@ import org.webtrunk.gateway.transport.Transport;
  * gateway has it, secure WebSocket with its certificate, a new connection per call) and a trunk through a private
  * gateway on loopback ports, for a set time. The JIT compiles the request
  * path on that traffic, so the first real callers are not the ones who wait for it: a cold JVM answered the first
- * second of a burst 0.3-1.4 s late (BENCHMARKS.md, "Stop 23"). The private gateway has its own secret, tenant,
+ * second of a burst 0.3-1.4 s late (docs/benchmarks-history.md, "Stop 23"). The private gateway has its own secret, tenant,
  * tables and metrics, and is closed before the real one starts; only compiled code carries over.
  */
 public final class Warmup {
