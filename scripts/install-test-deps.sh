@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real peers the integration tests drive: SIPp, Kamailio (websocket + auth_ephemeral
 # modules, the reference proxy), Debian's Chromium (the browser of BrowserCallIT, driven by playwright-core;
-# never a browser downloaded by a test tool) and the JsSIP test client's npm packages. Idempotent: installs only
-# what is missing, runs apt-get update only when it has to install. Works as root (CI) or with sudo.
+# never a browser downloaded by a test tool), Python 3 (the bench report's tests) and the JsSIP test client's npm
+# packages. Idempotent: installs only what is missing, runs apt-get update only when it has to install. Works as
+# root (CI) or with sudo.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +32,7 @@ command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 kamailio_module websocket || missing+=(kamailio-websocket-modules)
 kamailio_module auth_ephemeral || missing+=(kamailio-autheph-modules)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v python3 >/dev/null 2>&1 || missing+=(python3) # the bench report's own tests
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && [ "${#as_root[@]}" -eq 0 ]; then

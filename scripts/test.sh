@@ -7,5 +7,8 @@ cd "$root"
 
 bash scripts/install-test-deps.sh
 
+# the bench harness's report arithmetic (scripts/bench/compare_report.py)
+python3 -B -m unittest discover -s scripts/bench -p 'test_*.py'
+
 # -B batch output; verify runs surefire (unit, *Test) then failsafe (integration, *IT).
 mvn -B verify "$@"

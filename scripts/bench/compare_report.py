@@ -322,8 +322,9 @@ def table(path):
         by.setdefault(label, {})[r["system"]] = r
     out = ["### SIP over UDP/TCP (SIPp) and WebSocket REGISTER+auth (ws-load.mjs)", "",
            "| case | system | target/s | sent | ok | failed | ok % | achieved ops/s | retrans | server CPU s | "
-           "CPU s per 1k ops | server cores | loadgen cores | p50 / p99 ms | wire p50 / p99 us | load avg (1m) |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+           "CPU s per 1k ops | server cores | loadgen cores | p50 / p99 ms | wire p50 / p99 us | "
+           "wire over 2 ms (stalls) | load avg (1m) |",
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     ratios = ["", "### Ratios WebTrunk / Kamailio (same case, same run)", "",
               "| case | CPU per 1k ops | success % (WT vs K) | achieved ops/s |", "|---|---|---|---|"]
     for case, systems in by.items():
@@ -339,7 +340,8 @@ def table(path):
                        f"{fmt(okp, 1)} | {fmt(r.get('achieved'), 0)} | {fmt(r.get('retrans'))} | "
                        f"{fmt(r['cpu_s'], 2)} | {fmt(r.get('cpu_per_1k'))} | {fmt(r.get('server_cores'), 2)} | "
                        f"{fmt(r.get('loadgen_cores'), 2)} | {fmt(r.get('p50_ms'), 1)} / {fmt(r.get('p99_ms'), 1)} | "
-                       f"{fmt(r.get('wire_p50_us'))} / {fmt(r.get('wire_p99_us'))} | {r.get('loadavg', '-')} |")
+                       f"{fmt(r.get('wire_p50_us'))} / {fmt(r.get('wire_p99_us'))} | "
+                       f"{fmt(r.get('wire_over_2ms'))} ({fmt(r.get('wire_stalls'))}) | {r.get('loadavg', '-')} |")
         w, k = systems.get("webtrunk"), systems.get("kamailio")
         if w and k:
             sw = 100.0 * w["ok"] / w["sent"] if w.get("sent") else None
