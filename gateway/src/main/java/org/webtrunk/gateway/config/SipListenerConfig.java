@@ -14,8 +14,9 @@ import java.time.Duration;
  * @param tls             certificate for TLS; null otherwise
  * @param threads         UDP only: how many I/O threads read and answer the socket (default 1; more are capped at
  *                        the I/O threads, one per core). More answer sooner when a busy process shares the
- *                        cores and use more than one core for UDP, at 2-29 % more CPU per message here
- *                        (docs/benchmarks-history.md, stops 16-17). 1 for TCP and TLS, whose connections are spread anyway.
+ *                        cores and use more than one core for UDP, at 2-35 % more CPU per message here
+ *                        (docs/benchmarks-history.md, stops 16-17, 28). 1 for TCP and TLS, whose connections are
+ *                        spread anyway.
  */
 public record SipListenerConfig(
         boolean enabled, String host, int port, int maxMessageBytes, Duration idleTimeout, TlsConfig tls,
