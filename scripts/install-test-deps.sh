@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the real peers the integration tests drive: SIPp, Kamailio (websocket + auth_ephemeral
 # modules, the reference proxy), Debian's Chromium (the browser of BrowserCallIT, driven by playwright-core;
-# never a browser downloaded by a test tool), Python 3 (the bench report's tests) and the JsSIP test client's npm
-# packages. Idempotent: installs only what is missing, runs apt-get update only when it has to install. Works as
-# root (CI) or with sudo.
+# never a browser downloaded by a test tool), stunnel (TLS in front of a SIPp trunk), Python 3 (the bench
+# report's tests) and the JsSIP test client's npm packages. Idempotent: installs only what is missing, runs
+# apt-get update only when it has to install. Works as root (CI) or with sudo.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +33,7 @@ kamailio_module websocket || missing+=(kamailio-websocket-modules)
 kamailio_module auth_ephemeral || missing+=(kamailio-autheph-modules)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v python3 >/dev/null 2>&1 || missing+=(python3) # the bench report's own tests
+command -v stunnel4 >/dev/null 2>&1 || missing+=(stunnel4) # the TLS front of the SIPp trunk (SIPp has no TLS here)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] && [ "${#as_root[@]}" -eq 0 ]; then
@@ -43,7 +44,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${as_root[@]}" apt-get update -q
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
-  echo "install-test-deps: sipp, kamailio and its websocket/auth_ephemeral modules, chromium already installed"
+  echo "install-test-deps: sipp, kamailio and its websocket/auth_ephemeral modules, chromium, python3, stunnel4 already installed"
 fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

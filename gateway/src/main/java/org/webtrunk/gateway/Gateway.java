@@ -58,6 +58,7 @@ import org.webtrunk.gateway.transport.FlowRegistry;
 import org.webtrunk.gateway.transport.Listeners;
 import org.webtrunk.gateway.transport.Transport;
 import org.webtrunk.gateway.transport.TransportMetrics;
+import org.webtrunk.gateway.transport.TrunkTlsClients;
 import org.webtrunk.gateway.web.DemoHttpHandler;
 
 /**
@@ -103,12 +104,25 @@ public final class Gateway implements AutoCloseable {
                 ? new TokenHttpHandler(config.tokenService(), ephemeralConfig(config.auth()), metrics, Clock.systemUTC())
                 : null;
         SipChannelHandlers sip = new SipChannelHandlers(config.sip(), metrics);
-        this.listeners = new Listeners(config.listeners(), flows, transportMetrics,
+        this.listeners = new Listeners(config.listeners(), trunkTls(tenants), flows, transportMetrics,
                 new GatewayStages(sip, protection, proxyStage, tokenService, new DemoHttpHandler(config.demo(),
                         config.tokenService(), config.listeners().ws().path(), config.listeners().wss().path(),
                         Clock.systemUTC())),
                 Runtime.getRuntime().availableProcessors());
         this.admin = config.admin().enabled() ? new AdminServer(config.admin(), metrics) : null;
+    }
+
+    /** Each TLS target with its trunk's settings; the contexts are built here, so a bad key stops the start. */
+    private static TrunkTlsClients trunkTls(TenantDirectory tenants) {
+        List<TrunkTlsClients.Target> targets = new ArrayList<>();
+        for (Trunk trunk : tenants.trunks()) {
+            for (TrunkTarget t : trunk.targets()) {
+                if (t.transport() == Transport.TLS) {
+                    targets.add(new TrunkTlsClients.Target(trunk.name(), t.address(), t.host(), trunk.tls()));
+                }
+            }
+        }
+        return TrunkTlsClients.build(targets);
     }
 
     private static DigestAuthConfig digestConfig(AuthConfig auth) {

@@ -19,7 +19,7 @@ public record GatewayConfig(ListenersConfig listeners, AdminConfig admin, SipCon
         AuthConfig auth = AuthConfig.read(root.section("auth"), env, baseDir);
         TokenServiceConfig tokenService = TokenServiceConfig.read(root.section("token-service"), env, baseDir, auth,
                 webSocketUris(listeners));
-        TenantsConfig tenants = TenantsConfig.read(root);
+        TenantsConfig tenants = TenantsConfig.read(root, baseDir);
         checkTokenTenantsAreKnown(root, tokenService, tenants);
         GatewayConfig c = new GatewayConfig(
                 listeners,

@@ -1,5 +1,6 @@
 package org.webtrunk.gateway.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +28,7 @@ public record TenantsConfig(List<TenantConfig> tenants, List<TrunkConfig> trunks
     }
 
     /** Reads {@code tenants} and {@code trunks} from the root of the file. */
-    static TenantsConfig read(ConfigNode root) {
+    static TenantsConfig read(ConfigNode root, Path baseDir) {
         List<ConfigNode> tenantNodes = root.sections("tenants");
         List<ConfigNode> trunkNodes = root.sections("trunks");
         if (tenantNodes.isEmpty() && trunkNodes.isEmpty()) {
@@ -39,7 +40,7 @@ public record TenantsConfig(List<TenantConfig> tenants, List<TrunkConfig> trunks
         List<TrunkConfig> trunks = new ArrayList<>();
         Set<String> trunkNames = new HashSet<>();
         for (ConfigNode n : trunkNodes) {
-            TrunkConfig t = TrunkConfig.read(n);
+            TrunkConfig t = TrunkConfig.read(n, baseDir);
             if (!t.name().isEmpty() && !trunkNames.add(t.name())) {
                 n.error("name", "duplicate trunk name '" + t.name() + "'");
                 continue;

@@ -1,5 +1,6 @@
 package org.webtrunk.gateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.webtrunk.gateway.transport.Transport;
 
 /**
  * A SIP trunk: the next hops calls for a tenant go to, with failover between them.
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
  * @param downAfter     consecutive failures (timeout, 503, transport error) that mark a target down; default 3
  * @param targetTimeout how long to wait for a provisional or final answer from one target before trying the
  *                      next; default 4s, well under Timer B (32 s) so the caller still gets a call
+ * @param tls           how its TLS targets are checked; {@link TrunkTlsConfig#DEFAULTS} when not set
  */
 public record TrunkConfig(
         String name,
@@ -33,7 +36,8 @@ public record TrunkConfig(
         List<String> stripHeaders,
         Duration probeInterval,
         int downAfter,
-        Duration targetTimeout) {
+        Duration targetTimeout,
+        TrunkTlsConfig tls) {
 
     /** Names are metric labels and log fields: short and plain. */
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
@@ -45,9 +49,18 @@ public record TrunkConfig(
         stripHeaders = List.copyOf(stripHeaders);
         Objects.requireNonNull(probeInterval, "probeInterval");
         Objects.requireNonNull(targetTimeout, "targetTimeout");
+        Objects.requireNonNull(tls, "tls");
     }
 
-    static TrunkConfig read(ConfigNode n) {
+    /** Without TLS settings (the JVM's trust store). */
+    public TrunkConfig(String name, List<TrunkTargetConfig> targets, List<HeaderConfig> addHeaders,
+                       List<String> stripHeaders, Duration probeInterval, int downAfter, Duration targetTimeout) {
+        this(name, targets, addHeaders, stripHeaders, probeInterval, downAfter, targetTimeout,
+                TrunkTlsConfig.DEFAULTS);
+    }
+
+    /** @param baseDir folder of the config file: relative TLS files are read from there */
+    static TrunkConfig read(ConfigNode n, Path baseDir) {
         String name = n.string("name", null);
         if (name == null) {
             n.error("name", "is required");
@@ -91,8 +104,13 @@ public record TrunkConfig(
         int downAfter = n.integer("down-after", 3, 1, 100);
         Duration timeout = n.duration("target-timeout", Duration.ofSeconds(4), Duration.ofMillis(200),
                 Duration.ofSeconds(32));
+        ConfigNode tlsNode = n.section("tls");
+        TrunkTlsConfig tls = tlsNode.isPresent() ? TrunkTlsConfig.read(tlsNode, baseDir) : TrunkTlsConfig.DEFAULTS;
+        if (tlsNode.isPresent() && targets.stream().noneMatch(t -> t.transport() == Transport.TLS)) {
+            n.error("tls", "this trunk has no TLS target (sips: or ;transport=tls), so its tls settings would do nothing");
+        }
         n.rejectUnknownKeys();
-        return new TrunkConfig(name == null ? "" : name, targets, add, strip, probe, downAfter, timeout);
+        return new TrunkConfig(name == null ? "" : name, targets, add, strip, probe, downAfter, timeout, tls);
     }
 
     /** A trunk with one target and every default. */

@@ -124,7 +124,8 @@ public record TrunkTargetConfig(String uri, String host, int port, Transport tra
         return port;
     }
 
-    private static boolean isHostName(String h) {
+    /** A DNS name or IPv4 literal: letters, digits and dashes in dot-separated labels. */
+    static boolean isHostName(String h) {
         if (h.isEmpty() || h.length() > 253 || h.startsWith(".") || h.contains("..")) {
             return false;
         }

@@ -29,6 +29,11 @@ final class Dialog {
     State state = State.EARLY;
     Flow calleeFlow;
     Target calleeTarget;
+    /**
+     * The target the INVITE is out to has answered (any response). Until then, a close of its connection is a
+     * transport failure of that branch, which the proxy's failover handles, not the end of the call.
+     */
+    boolean calleeAnswered;
     /** Our Record-Route entries on the INVITE, to find ourselves in the 2xx's Record-Route. */
     List<String> ourRecordRoute = List.of();
     String tenant;

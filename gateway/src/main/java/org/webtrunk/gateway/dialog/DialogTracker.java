@@ -277,6 +277,7 @@ public final class DialogTracker implements CallObserver {
             cancelNow = d.pendingReason != null; // ended before the INVITE went out
             old = d.calleeFlow;
             d.calleeFlow = r.outFlow();
+            d.calleeAnswered = false;
             d.calleeTarget = r.target();
             d.ourRecordRoute = r.recordRoute();
             d.cancel = r.cancel();
@@ -320,6 +321,18 @@ public final class DialogTracker implements CallObserver {
             }
         } else if (status < 300 && response != null && ("INVITE".equals(r.method()) || "UPDATE".equals(r.method()))) {
             refreshed(d, response);
+        }
+    }
+
+    @Override
+    public void onProvisional(ProxiedRequest invite) {
+        Dialog d = invite.toTag() == null ? byKey.get(Dialog.key(invite.callId(), invite.fromTag())) : null;
+        if (d != null) {
+            synchronized (d) {
+                if (d.state == Dialog.State.EARLY && invite.outFlow() == d.calleeFlow) {
+                    d.calleeAnswered = true;
+                }
+            }
         }
     }
 
@@ -448,7 +461,20 @@ public final class DialogTracker implements CallObserver {
         }
         EndReason reason = reasonFor(flow);
         for (Dialog d : dialogs) {
-            end(d, reason, flow, null);
+            if (!unansweredBranch(d, flow)) {
+                end(d, reason, flow, null);
+            }
+        }
+    }
+
+    /**
+     * The INVITE went out on {@code closed} and nothing came back on it: the proxy fails that branch over (a send
+     * that failed, its target timeout, Timer B), as for a trunk whose TLS handshake failed. Cancelling the call
+     * here would instead answer the caller 487 while the next target could still take it.
+     */
+    private static boolean unansweredBranch(Dialog d, Flow closed) {
+        synchronized (d) {
+            return d.state == Dialog.State.EARLY && d.calleeFlow == closed && !d.calleeAnswered;
         }
     }
 

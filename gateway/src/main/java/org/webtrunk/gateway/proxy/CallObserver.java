@@ -52,6 +52,14 @@ public interface CallObserver {
     }
 
     /**
+     * The target of a forwarded initial INVITE sent a provisional response, 100 Trying included (which is not
+     * relayed): the proxy no longer fails that branch over on silence, so a close of its connection from now on
+     * means the call is gone there.
+     */
+    default void onProvisional(ProxiedRequest invite) {
+    }
+
+    /**
      * The caller got an answer to a request reported by {@link #onForwarded} (or to an admitted INVITE that
      * could not be forwarded at all): a relayed provisional or final response ({@code response} is the
      * next hop's, valid during the call only), or a final answer of our own ({@code response} null:

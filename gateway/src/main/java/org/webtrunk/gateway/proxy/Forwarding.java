@@ -229,6 +229,9 @@ final class Forwarding implements ClientTransactionUser<SipMessage> {
             s.targetListener().onSuccess(target);
         }
         if (status < 200) {
+            if (observed != null && invite) {
+                s.observer().onProvisional(observed);
+            }
             if (cancelled) {
                 sendCancel();
             }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.webtrunk.gateway.config.HeaderConfig;
 import org.webtrunk.gateway.config.TrunkConfig;
+import org.webtrunk.gateway.config.TrunkTlsConfig;
 
 /** A trunk with resolved targets; immutable. See {@link TrunkConfig} for the meaning of each setting. */
 public final class Trunk {
@@ -16,6 +17,7 @@ public final class Trunk {
     private final Duration probeInterval;
     private final int downAfter;
     private final Duration targetTimeout;
+    private final TrunkTlsConfig tls;
 
     Trunk(TrunkConfig config, List<TrunkTarget> targets) {
         this.name = config.name();
@@ -25,6 +27,12 @@ public final class Trunk {
         this.probeInterval = config.probeInterval();
         this.downAfter = config.downAfter();
         this.targetTimeout = config.targetTimeout();
+        this.tls = config.tls();
+    }
+
+    /** How this trunk's TLS targets are checked and what the gateway shows them. */
+    public TrunkTlsConfig tls() {
+        return tls;
     }
 
     public String name() {

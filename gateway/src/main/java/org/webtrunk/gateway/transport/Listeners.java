@@ -46,6 +46,7 @@ public final class Listeners implements AutoCloseable {
     private final TransportMetrics metrics;
     private final ListenerStages stages;
     private final int workerThreads;
+    private final TrunkTlsClients trunkTls;
     private final Map<Transport, Channel> bound = new EnumMap<>(Transport.class);
     private EventLoops loops;
     private OutboundConnections outbound;
@@ -69,7 +70,14 @@ public final class Listeners implements AutoCloseable {
 
     public Listeners(ListenersConfig config, FlowRegistry flows, TransportMetrics metrics,
                      ListenerStages stages, int workerThreads) {
+        this(config, TrunkTlsClients.jvmTrustOnly(), flows, metrics, stages, workerThreads);
+    }
+
+    /** @param trunkTls how TLS connections to trunks are checked (built at start, see {@link TrunkTlsClients}) */
+    public Listeners(ListenersConfig config, TrunkTlsClients trunkTls, FlowRegistry flows, TransportMetrics metrics,
+                     ListenerStages stages, int workerThreads) {
         this.config = Objects.requireNonNull(config, "config");
+        this.trunkTls = Objects.requireNonNull(trunkTls, "trunkTls");
         this.flows = Objects.requireNonNull(flows, "flows");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.stages = Objects.requireNonNull(stages, "stages");
@@ -88,7 +96,7 @@ public final class Listeners implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         loops = new EventLoops(workerThreads);
-        outbound = new OutboundConnections(loops, config.tcp(), config.tls(), flows, metrics, stages);
+        outbound = new OutboundConnections(loops, config.tcp(), config.tls(), trunkTls, flows, metrics, stages);
         Map<TlsConfig, SslContext> tls = new HashMap<>();
         try {
             if (config.ws().enabled()) {

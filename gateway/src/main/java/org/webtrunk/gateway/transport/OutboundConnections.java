@@ -4,25 +4,26 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.webtrunk.gateway.config.SipListenerConfig;
 
 /**
  * TCP and TLS connections the gateway opens to trunks (RFC 3261 §18.1.1): one per remote address and
  * transport, reused while open, with the same pipeline as an accepted connection so answers and the
  * trunk's own requests on it reach the SIP stage. They count in the {@link FlowRegistry} like any other.
- * TLS verifies the trunk's certificate against the JVM's trust store.
+ * TLS verifies the trunk's certificate, chain and name, as its trunk's settings say ({@link TrunkTlsClients}).
  */
 final class OutboundConnections {
     /** Bound on connect time; the proxy's per-target timer fails over sooner anyway. */
     private static final int CONNECT_TIMEOUT_MILLIS = 3000;
+    private static final Logger log = LoggerFactory.getLogger(OutboundConnections.class);
 
     private final EventLoops loops;
     private final SipListenerConfig tcp;
@@ -31,10 +32,11 @@ final class OutboundConnections {
     private final TransportMetrics metrics;
     private final ListenerStages stages;
     private final Map<String, CompletableFuture<Flow>> open = new ConcurrentHashMap<>();
-    private volatile SslContext clientTls;
+    private final TrunkTlsClients tlsClients;
 
-    OutboundConnections(EventLoops loops, SipListenerConfig tcp, SipListenerConfig tls, FlowRegistry flows,
-                        TransportMetrics metrics, ListenerStages stages) {
+    OutboundConnections(EventLoops loops, SipListenerConfig tcp, SipListenerConfig tls, TrunkTlsClients tlsClients,
+                        FlowRegistry flows, TransportMetrics metrics, ListenerStages stages) {
+        this.tlsClients = tlsClients;
         this.loops = loops;
         this.tcp = tcp;
         this.tls = tls;
@@ -61,19 +63,13 @@ final class OutboundConnections {
     }
 
     private void connect(Transport transport, InetSocketAddress remote, String key, CompletableFuture<Flow> result) {
-        SslContext ssl;
-        try {
-            ssl = transport == Transport.TLS ? clientTls() : null;
-        } catch (SSLException e) {
-            open.remove(key, result);
-            result.completeExceptionally(e);
-            return;
-        }
+        TrunkTlsClients.Profile profile = transport == Transport.TLS ? tlsClients.forAddress(remote) : null;
         SipListenerConfig c = transport == Transport.TLS ? tls : tcp;
         Bootstrap b = new Bootstrap().group(loops.workers()).channel(loops.socketChannelType())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new StreamChannelInitializer(c, ssl, flows, metrics, stages, remote));
+                .handler(new StreamChannelInitializer(c, profile == null ? null : profile.context(), flows, metrics,
+                        stages, remote, profile == null ? null : profile.serverName()));
         ChannelFuture f = b.connect(remote);
         f.addListener(done -> {
             Channel ch = f.channel();
@@ -86,16 +82,31 @@ final class OutboundConnections {
                 return;
             }
             ch.closeFuture().addListener(closed -> open.remove(key, result));
+            if (profile != null) {
+                logHandshakeFailure(ch, remote, profile.serverName());
+            }
             result.complete(flow);
         });
     }
 
-    private SslContext clientTls() throws SSLException {
-        SslContext ctx = clientTls;
-        if (ctx == null) {
-            ctx = SslContextBuilder.forClient().build();
-            clientTls = ctx;
+    /** An operator must see why a trunk gets no calls (untrusted or misnamed certificate); few, as targets go down. */
+    private static void logHandshakeFailure(Channel ch, InetSocketAddress remote, String serverName) {
+        SslHandler tls = ch.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            tls.handshakeFuture().addListener(hs -> {
+                if (!hs.isSuccess()) {
+                    log.warn("TLS to {} (checked as '{}') failed: {}", remote, serverName, rootCause(hs.cause()));
+                }
+            });
         }
-        return ctx;
+    }
+
+    /** The innermost message: OpenSSL's engine wraps "unable to find valid certification path" and the like. */
+    private static String rootCause(Throwable t) {
+        Throwable root = t;
+        for (int depth = 0; root.getCause() != null && depth < 8; depth++) {
+            root = root.getCause();
+        }
+        return root == t ? t.toString() : t.getClass().getSimpleName() + ": " + root;
     }
 }

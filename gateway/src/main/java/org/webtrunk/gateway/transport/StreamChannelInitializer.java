@@ -23,21 +23,25 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
     private final ExceptionHandler exceptionHandler;
     /** The trunk this connection is opened to; null for an accepted connection. */
     private final InetSocketAddress connectTo;
+    /** TLS to a trunk: the name sent as SNI and checked against its certificate. */
+    private final String serverName;
 
     /** @param sslContext the server context for TLS, or null for TCP */
     public StreamChannelInitializer(SipListenerConfig config, SslContext sslContext, FlowRegistry flows,
                                     TransportMetrics metrics, ListenerStages stages) {
-        this(config, sslContext, flows, metrics, stages, null);
+        this(config, sslContext, flows, metrics, stages, null, null);
     }
 
     /**
      * For a connection the gateway opens: the remote address is known before the channel connects, so the
      * flow is registered with it; accept guards (bans, per-address limits) do not apply to our own
-     * connections, and a client {@code sslContext} verifies the trunk's name.
+     * connections, and a client {@code sslContext} verifies the trunk's certificate against {@code serverName}.
      */
     public StreamChannelInitializer(SipListenerConfig config, SslContext sslContext, FlowRegistry flows,
-                                    TransportMetrics metrics, ListenerStages stages, InetSocketAddress connectTo) {
+                                    TransportMetrics metrics, ListenerStages stages, InetSocketAddress connectTo,
+                                    String serverName) {
         this.connectTo = connectTo;
+        this.serverName = serverName != null || connectTo == null ? serverName : connectTo.getHostString();
         this.config = Objects.requireNonNull(config, "config");
         this.sslContext = sslContext;
         this.transport = sslContext == null ? Transport.TCP : Transport.TLS;
@@ -68,7 +72,7 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
     private void addTlsHandlers(ChannelPipeline p, Channel ch) {
         if (sslContext != null) {
             p.addLast(ChannelHandlerNames.TLS, connectTo == null ? sslContext.newHandler(ch.alloc())
-                    : sslContext.newHandler(ch.alloc(), connectTo.getHostString(), connectTo.getPort()));
+                    : sslContext.newHandler(ch.alloc(), serverName, connectTo.getPort()));
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.webtrunk.gateway.testsupport.TestCertificates;
 
 class ConfigLoaderTest {
 
@@ -161,7 +162,7 @@ class ConfigLoaderTest {
      * temp copy of its folder, as the example names them) and WEBTRUNK_GATEWAY_SECRET set, which comes first.
      */
     @Test
-    void productionExampleLoadsWithItsSecretFiles(@TempDir Path dir) throws IOException {
+    void productionExampleLoadsWithItsSecretFiles(@TempDir Path dir) throws Exception {
         Path example = dir.resolve("production.example.yaml");
         Files.copy(findRepoFile("config/production.example.yaml"), example);
         Path secrets = Files.createDirectories(dir.resolve("secrets"));
@@ -169,6 +170,8 @@ class ConfigLoaderTest {
                 "tenant-shop-2026-08", "tenant-clinic-2026-10")) {
             Files.writeString(secrets.resolve(name), name + "-0123456789abcdef\n");
         }
+        TestCertificates.Identity clinicCa = TestCertificates.selfSigned(dir.resolve("tls"), "clinic-ca", "ca.clinic.example");
+        Files.move(clinicCa.certificate(), dir.resolve("tls/clinic-ca.pem"));
         GatewayConfig c = ConfigLoader.load(example,
                 name -> name.equals(AuthConfig.SECRET_ENV) ? "prod-secret-from-env-0123456789" : null);
 
@@ -185,6 +188,8 @@ class ConfigLoaderTest {
         assertFalse(c.tokenService().usingInlineSecrets());
         assertEquals(List.of("wss://sip.shop.example/sip"), c.tokenService().uris());
         assertEquals("10.0.0.10", c.proxy().advertisedHost());
+        assertEquals(new TrunkTlsConfig(dir.resolve("tls/clinic-ca.pem"), "pbx.clinic.example", null, null),
+                c.tenants().trunks().get(1).tls());
     }
 
     @Test
@@ -194,6 +199,7 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(example, name -> null));
         assertTrue(e.getMessage().contains("auth.secrets[0].file: file not found"), e.getMessage());
         assertTrue(e.getMessage().contains("token-service.tenants[1].secrets[0].file: file not found"), e.getMessage());
+        assertTrue(e.getMessage().contains("trunks[1].tls.ca-file: cannot read"), e.getMessage());
     }
 
     static Path findRepoFile(String relative) {

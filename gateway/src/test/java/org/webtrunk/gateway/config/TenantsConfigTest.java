@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class TenantsConfigTest {
 
     private TenantsConfig read(String yaml) {
         ConfigNode root = Yaml.root(yaml, errors);
-        TenantsConfig c = TenantsConfig.read(root);
+        TenantsConfig c = TenantsConfig.read(root, Path.of("."));
         root.rejectUnknownKeys();
         return c;
     }

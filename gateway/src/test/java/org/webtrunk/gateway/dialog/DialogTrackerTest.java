@@ -177,6 +177,44 @@ class DialogTrackerTest {
         assertEquals(1.0, h.ended("trunk-gone"));
     }
 
+    /**
+     * A trunk connection that closes before the trunk answered anything (its TLS handshake failed, say) is a
+     * failed branch: the proxy tries the next target when its target timeout ends, and the browser's call goes on.
+     */
+    @Test
+    void trunkConnectionClosingBeforeAnyAnswerLeavesTheCallToFailover() {
+        peers(Transport.TCP);
+        PeerFlows.Peer backup = h.peer(Transport.UDP, "10.0.0.3", 5060);
+        h.plan = List.of(h.target(trunk), h.target(backup));
+        h.request(browser, invite("call-1", "90"));
+        trunk.only();
+        h.vanish(trunk);
+        assertEquals(List.of(), browser.sent().stream().filter(m -> !m.startsWith("SIP/2.0 100")).toList(),
+                "no 487 to the browser");
+        h.timer.advance(4_000);
+        String fwd = backup.only();
+        h.response(backup, answer(fwd, 180, "Ringing"));
+        h.response(backup, answer(fwd, 200, "OK", "Contact: <sip:trunk@10.0.0.3:5060>"));
+        List<String> up = browser.sent();
+        assertEquals("SIP/2.0 200 OK", startLine(up.get(up.size() - 1)));
+        assertEquals(1, h.tracker.size());
+        assertEquals(0.0, h.ended("trunk-gone"));
+    }
+
+    /** Once the trunk has answered (100 Trying is enough), its connection closing ends the call at once. */
+    @Test
+    void trunkConnectionClosingAfterTryingAnswersTheBrowser487() {
+        peers(Transport.TCP);
+        h.request(browser, invite("call-1", "90"));
+        String fwd = trunk.only();
+        h.response(trunk, answer(fwd, 100, "Trying"));
+        browser.sent();
+        h.vanish(trunk);
+        assertEquals("SIP/2.0 487 Request Terminated", startLine(browser.only()));
+        assertEquals(0, h.tracker.size());
+        assertEquals(1.0, h.ended("trunk-gone"));
+    }
+
     @Test
     void missedSessionRefreshEndsTheCallOnBothSides() {
         peers(Transport.UDP);

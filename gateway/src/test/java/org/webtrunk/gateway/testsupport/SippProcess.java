@@ -69,6 +69,11 @@ public final class SippProcess implements AutoCloseable {
         return new Builder(Tools.sippScenario(fileName));
     }
 
+    /** A builder for a scenario file elsewhere (one a test wrote). */
+    public static Builder scenario(Path file) {
+        return new Builder(file);
+    }
+
     /** Waits for SIPp to end by itself and returns its exit code (see the class comment). */
     public int awaitExit(Duration timeout) throws InterruptedException, TimeoutException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

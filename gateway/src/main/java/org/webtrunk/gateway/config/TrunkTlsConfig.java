@@ -1,0 +1,81 @@
+package org.webtrunk.gateway.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+
+/**
+ * How the gateway checks a trunk over TLS, and what it shows it (RFC 3261 §26.3.1, RFC 5922 §7): as Kamailio's
+ * tls module's client profile ({@code ca_list}, {@code server_name}, {@code certificate}, {@code private_key}).
+ * The trunk's certificate is always verified, chain and name; there is no switch to turn that off: a trunk with a
+ * self-signed certificate is trusted by naming that certificate in {@code ca-file}.
+ *
+ * @param caFile          PEM certificates to trust for this trunk instead of the JVM's trust store; null: the JVM's
+ * @param serverName      the name the trunk's certificate must carry, also sent as SNI; null: the target's host
+ *                        (an IP target is then checked against the certificate's IP addresses)
+ * @param certificateFile PEM client certificate chain for trunks that ask for one (mutual TLS); null: none
+ * @param privateKeyFile  its PEM private key; given together with {@code certificateFile}
+ */
+public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFile, Path privateKeyFile) {
+    /** The JVM's trust store, the target's own host name, no client certificate. */
+    public static final TrunkTlsConfig DEFAULTS = new TrunkTlsConfig(null, null, null, null);
+
+    static TrunkTlsConfig read(ConfigNode n, Path baseDir) {
+        Path ca = file(n, "ca-file", baseDir);
+        String serverName = n.string("server-name", null);
+        Path cert = file(n, "certificate", baseDir);
+        Path key = file(n, "private-key", baseDir);
+        n.rejectUnknownKeys();
+        if (serverName != null && !TrunkTargetConfig.isHostName(serverName)) {
+            n.error("server-name", "'" + serverName + "' is not a host name");
+            serverName = null;
+        }
+        if ((cert == null) != (key == null)) {
+            n.error(cert == null ? "certificate" : "private-key", "certificate and private-key must be given together");
+        }
+        if (ca != null) {
+            checkCertificates(n, "ca-file", ca);
+        }
+        if (cert != null) {
+            checkCertificates(n, "certificate", cert);
+        }
+        if (key != null) {
+            checkPrivateKey(n, key);
+        }
+        return new TrunkTlsConfig(ca, serverName, cert, key);
+    }
+
+    private static Path file(ConfigNode n, String key, Path baseDir) {
+        String value = n.string(key, null);
+        return value == null || value.isBlank() ? null : baseDir.resolve(value).toAbsolutePath().normalize();
+    }
+
+    /** Opened while the config is read, so a wrong path stops the start with the key and the file named. */
+    private static void checkCertificates(ConfigNode n, String key, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                n.error(key, "'" + file + "' holds no PEM certificate");
+            }
+        } catch (IOException e) {
+            n.error(key, "cannot read '" + file + "': " + e.getMessage());
+        } catch (CertificateException e) {
+            n.error(key, "'" + file + "' is not a PEM certificate file: " + e.getMessage());
+        }
+    }
+
+    /** Only the PEM block is checked here; the key itself is parsed when the TLS context is built. */
+    private static void checkPrivateKey(ConfigNode n, Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.US_ASCII);
+            if (!text.contains("PRIVATE KEY-----")) {
+                n.error("private-key", "'" + file + "' holds no PEM private key");
+            }
+        } catch (IOException e) {
+            n.error("private-key", "cannot read '" + file + "': " + e.getMessage());
+        }
+    }
+}

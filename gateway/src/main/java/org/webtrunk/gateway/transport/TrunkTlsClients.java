@@ -1,0 +1,102 @@
+package org.webtrunk.gateway.transport;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.webtrunk.gateway.config.TrunkTlsConfig;
+
+/**
+ * The client side of TLS to trunks: for each TLS target address, its trunk's trust, client certificate and the
+ * name its certificate must carry ({@link TrunkTlsConfig}); for any other address (a Contact or Record-Route a
+ * trunk names in a call) the JVM's trust store and the address itself. Contexts are built once at start, so a
+ * bad key or certificate stops the start naming the trunk, not the first call.
+ */
+public final class TrunkTlsClients {
+    /** One TLS target as configured: where it is, the name it was configured by, and its trunk's settings. */
+    public record Target(String trunkName, InetSocketAddress address, String host, TrunkTlsConfig tls) {
+        public Target {
+            Objects.requireNonNull(trunkName, "trunkName");
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(tls, "tls");
+        }
+    }
+
+    /** The context to connect with and the name to send as SNI and verify. */
+    record Profile(SslContext context, String serverName) {
+    }
+
+    private final Map<InetSocketAddress, Profile> byAddress;
+    private final SslContext jvmTrust;
+
+    private TrunkTlsClients(Map<InetSocketAddress, Profile> byAddress, SslContext jvmTrust) {
+        this.byAddress = Map.copyOf(byAddress);
+        this.jvmTrust = jvmTrust;
+    }
+
+    /** Every TLS connection checked against the JVM's trust store and its address (tests, a gateway of no trunks). */
+    public static TrunkTlsClients jvmTrustOnly() {
+        return build(List.of());
+    }
+
+    /**
+     * Builds one context per distinct setting. Two trunks with the same TLS address and different settings are
+     * refused: which settings a call to that address would get could not be told from the config.
+     *
+     * @throws IllegalStateException naming the trunk and the key when a context cannot be built
+     */
+    public static TrunkTlsClients build(List<Target> targets) {
+        Map<TrunkTlsConfig, SslContext> contexts = new HashMap<>();
+        SslContext jvmTrust = context(contexts, TrunkTlsConfig.DEFAULTS, "(any)");
+        Map<InetSocketAddress, Profile> byAddress = new HashMap<>();
+        Map<InetSocketAddress, Target> first = new HashMap<>();
+        for (Target t : targets) {
+            Target earlier = first.putIfAbsent(t.address(), t);
+            if (earlier != null && !earlier.tls().equals(t.tls())) {
+                throw new IllegalStateException("trunks '" + earlier.trunkName() + "' and '" + t.trunkName()
+                        + "' both reach " + t.address() + " over TLS with different tls settings; give them the same");
+            }
+            String name = t.tls().serverName() != null ? t.tls().serverName() : t.host();
+            byAddress.putIfAbsent(t.address(), new Profile(context(contexts, t.tls(), t.trunkName()), name));
+        }
+        return new TrunkTlsClients(byAddress, jvmTrust);
+    }
+
+    Profile forAddress(InetSocketAddress remote) {
+        Profile p = byAddress.get(remote);
+        return p != null ? p : new Profile(jvmTrust, remote.getHostString());
+    }
+
+    private static SslContext context(Map<TrunkTlsConfig, SslContext> cache, TrunkTlsConfig tls, String trunkName) {
+        SslContext ctx = cache.get(tls);
+        if (ctx != null) {
+            return ctx;
+        }
+        String key = "tls";
+        try {
+            // chain and name are both checked (Netty 4.2's default; said here so no upgrade can drop it)
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(TlsContexts.provider())
+                    .endpointIdentificationAlgorithm("HTTPS");
+            if (tls.caFile() != null) {
+                key = "tls.ca-file";
+                b.trustManager(SelfSignedCertificates.readChain(tls.caFile()));
+            }
+            if (tls.certificateFile() != null) {
+                key = "tls.certificate, tls.private-key";
+                SelfSignedCertificates.KeyAndChain kc =
+                        SelfSignedCertificates.read(tls.certificateFile(), tls.privateKeyFile());
+                b.keyManager(kc.key(), kc.chain());
+            }
+            ctx = b.build();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up TLS to trunk '" + trunkName + "', " + key + ": "
+                    + e.getMessage(), e);
+        }
+        cache.put(tls, ctx);
+        return ctx;
+    }
+}

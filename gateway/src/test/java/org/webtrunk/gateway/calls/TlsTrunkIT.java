@@ -1,0 +1,139 @@
+package org.webtrunk.gateway.calls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.webtrunk.gateway.calls.CallTestSupport.NUMBER;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.webtrunk.auth.EphemeralCredentials;
+import org.webtrunk.gateway.testsupport.FreePorts;
+import org.webtrunk.gateway.testsupport.RunningGateway;
+import org.webtrunk.gateway.testsupport.SippProcess;
+import org.webtrunk.gateway.testsupport.StunnelProcess;
+import org.webtrunk.gateway.testsupport.TestCertificates;
+import org.webtrunk.gateway.testsupport.Tools;
+import org.webtrunk.gateway.transport.Transport;
+
+/**
+ * Calls to a trunk over TLS (RFC 3261 §26.3.1): SIPp answers behind stunnel, which shows a self-signed certificate
+ * for {@code trunk.webtrunk.test} on a loopback port and demands a client certificate. With the trunk's
+ * {@code tls} settings (that certificate in {@code ca-file}, its name in {@code server-name}, the gateway's own
+ * certificate and key) the whole dialog goes over TLS; a trunk whose certificate the gateway cannot verify gets
+ * nothing, and calls fail over to the next target.
+ */
+class TlsTrunkIT {
+    private static final int CALLS = 3;
+    private static final Duration RUN = Duration.ofSeconds(30);
+    private static final String TRUNK_NAME = "trunk.webtrunk.test";
+
+    @TempDir
+    Path tmp;
+    private TestCertificates.Identity trunkCert;
+    private TestCertificates.Identity gatewayCert;
+    private int tlsPort;
+    private int trunkTcpPort;
+    private int callerPort;
+    private int backupPort;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        trunkCert = TestCertificates.selfSigned(tmp.resolve("certs"), "trunk", TRUNK_NAME);
+        gatewayCert = TestCertificates.selfSigned(tmp.resolve("certs"), "gateway", "gateway.webtrunk.test");
+        List<Integer> ports = FreePorts.distinct(4);
+        tlsPort = ports.get(0);
+        trunkTcpPort = ports.get(1);
+        callerPort = ports.get(2);
+        backupPort = ports.get(3);
+    }
+
+    @Test
+    void callsGoOverTlsToATrunkVerifiedByItsOwnSettings() throws Exception {
+        String yaml = """
+                trunks:
+                  - name: carrier
+                    targets: [{uri: "sip:127.0.0.1:%d;transport=tls"}]
+                    tls: {ca-file: "%s", server-name: %s, certificate: "%s", private-key: "%s"}
+                tenants:
+                  - {id: demo, default: true, numbers: ["*"], trunks: [carrier]}
+                """.formatted(tlsPort, trunkCert.certificate(), TRUNK_NAME, gatewayCert.certificate(),
+                gatewayCert.privateKey());
+        try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, trunkCert, gatewayCert.certificate());
+             RunningGateway gateway = RunningGateway.start(tmp, yaml);
+             SippProcess trunk = SippProcess.scenario(trunkBehindTls()).uas().transport(SippProcess.Transport.TCP)
+                     .localPort(trunkTcpPort).calls(CALLS).timeout(RUN).start();
+             SippProcess caller = caller(gateway)) {
+            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
+            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, trunk.awaitExit(Duration.ofSeconds(10)), trunk.describe());
+
+            assertEquals(CALLS, trunk.received("INVITE ").size());
+            assertEquals(CALLS, trunk.received("ACK ").size(), "the ACK of each 200 came to the trunk's TLS Contact");
+            assertEquals(CALLS, trunk.received("BYE ").size());
+            SippProcess.Message invite = trunk.received("INVITE ").get(0);
+            assertTrue(invite.headers("Via").get(0).startsWith("SIP/2.0/TLS "), invite.text());
+            assertTrue(invite.header("Record-Route").contains("transport=tls"), invite.text());
+            assertEquals(List.of(), CallTestSupport.withCredentials(trunk), "credentials never reach the trunk");
+            assertTrue(front.logText().contains("CN=gateway.webtrunk.test"),
+                    "the trunk was shown the gateway's client certificate: " + front.logText());
+        }
+    }
+
+    /**
+     * No {@code ca-file} (the JVM's trust store does not know the self-signed certificate), or the right
+     * {@code ca-file} with another name than the certificate's: the gateway never sends a request to that target.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "tls: {ca-file: \"CA\", server-name: other.webtrunk.test}"})
+    void aTrunkWhoseCertificateFailsTheCheckGetsNothingAndCallsFailOver(String tls) throws Exception {
+        String yaml = """
+                proxy: {target-timeout: 1s}
+                trunks:
+                  - name: carrier
+                    targets:
+                      - {uri: "sip:127.0.0.1:%d;transport=tls", priority: 1}
+                      - {uri: "sip:127.0.0.1:%d;transport=udp", priority: 2}
+                    %s
+                tenants:
+                  - {id: demo, default: true, numbers: ["*"], trunks: [carrier]}
+                """.formatted(tlsPort, backupPort, tls.replace("CA", trunkCert.certificate().toString()));
+        try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, trunkCert, null);
+             RunningGateway gateway = RunningGateway.start(tmp, yaml);
+             SippProcess impostor = SippProcess.scenario(trunkBehindTls()).uas().transport(SippProcess.Transport.TCP)
+                     .localPort(trunkTcpPort).calls(CALLS).timeout(RUN).start();
+             SippProcess backup = SippProcess.scenario("trunk-answer.xml").uas().localPort(backupPort).calls(CALLS)
+                     .timeout(RUN).start();
+             SippProcess caller = caller(gateway)) {
+            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
+            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, backup.awaitExit(Duration.ofSeconds(10)), backup.describe());
+            assertEquals(CALLS, backup.received("INVITE ").size(), "every call completed on the next target");
+            assertEquals(List.of(), impostor.messages(), "nothing reached the trunk behind the unverified certificate");
+            assertTrue(gateway.metric("webtrunk_trunk_target_failures_total", "trunk=\"carrier\"") >= 1);
+        }
+    }
+
+    private SippProcess caller(RunningGateway gateway) throws Exception {
+        EphemeralCredentials bob = CallTestSupport.mint("bob");
+        return SippProcess.scenario("uac-call-auth.xml").remote("127.0.0.1", gateway.port(Transport.UDP))
+                .localPort(callerPort).service(NUMBER).injection(List.of(CallTestSupport.injectionRow(bob, "bob")))
+                .calls(CALLS).rate(5).callDuration(Duration.ofMillis(100)).timeout(RUN).start();
+    }
+
+    /** trunk-answer.xml with its Contact naming the TLS front, as a trunk behind a TLS terminator would write it. */
+    private Path trunkBehindTls() throws Exception {
+        String scenario = Files.readString(Tools.sippScenario("trunk-answer.xml"), StandardCharsets.ISO_8859_1);
+        String contact = "<sip:trunk@[local_ip]:[local_port];transport=[transport]>";
+        assertEquals(2, scenario.split(java.util.regex.Pattern.quote(contact), -1).length - 1, "180 and 200 Contacts");
+        Path file = tmp.resolve("trunk-answer-behind-tls.xml");
+        Files.writeString(file, scenario.replace(contact, "<sip:trunk@127.0.0.1:" + tlsPort + ";transport=tls>"),
+                StandardCharsets.ISO_8859_1);
+        return file;
+    }
+}

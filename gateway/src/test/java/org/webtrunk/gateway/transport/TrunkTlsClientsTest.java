@@ -1,0 +1,66 @@
+package org.webtrunk.gateway.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.webtrunk.gateway.config.TrunkTlsConfig;
+import org.webtrunk.gateway.testsupport.TestCertificates;
+
+class TrunkTlsClientsTest {
+    @TempDir
+    Path dir;
+
+    private static InetSocketAddress at(String ip, int port) throws Exception {
+        return new InetSocketAddress(InetAddress.getByName(ip), port);
+    }
+
+    @Test
+    void aTargetGetsItsTrunksContextAndNameAnyOtherAddressTheJvmsTrustAndItsOwn() throws Exception {
+        TestCertificates.Identity carrier = TestCertificates.selfSigned(dir, "carrier", "sbc.carrier.test");
+        TrunkTlsConfig tls = new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", null, null);
+        TrunkTlsClients clients = TrunkTlsClients.build(List.of(
+                new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10", tls),
+                new TrunkTlsClients.Target("plain", at("192.0.2.20", 5061), "sbc.other.test", TrunkTlsConfig.DEFAULTS)));
+        TrunkTlsClients.Profile carrierProfile = clients.forAddress(at("192.0.2.10", 5061));
+        assertEquals("sbc.carrier.test", carrierProfile.serverName());
+        assertEquals("sbc.other.test", clients.forAddress(at("192.0.2.20", 5061)).serverName(),
+                "without server-name, the host the target was configured by");
+        TrunkTlsClients.Profile contact = clients.forAddress(at("192.0.2.30", 5061));
+        assertEquals("192.0.2.30", contact.serverName());
+        assertSame(clients.forAddress(at("192.0.2.20", 5061)).context(), contact.context(), "the JVM's trust");
+        assertNotSame(carrierProfile.context(), contact.context());
+    }
+
+    @Test
+    void oneAddressWithTwoDifferentSettingsIsRefusedNamingBothTrunks() throws Exception {
+        TestCertificates.Identity carrier = TestCertificates.selfSigned(dir, "carrier", "sbc.carrier.test");
+        InetSocketAddress shared = at("192.0.2.10", 5061);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrunkTlsClients.build(List.of(
+                new TrunkTlsClients.Target("a", shared, "192.0.2.10", TrunkTlsConfig.DEFAULTS),
+                new TrunkTlsClients.Target("b", shared, "192.0.2.10",
+                        new TrunkTlsConfig(carrier.certificate(), null, null, null)))));
+        assertTrue(e.getMessage().contains("trunks 'a' and 'b' both reach"), e.getMessage());
+    }
+
+    @Test
+    void aKeyThatCannotBeReadStopsTheStartNamingTheTrunkAndKeys() throws Exception {
+        TestCertificates.Identity ours = TestCertificates.selfSigned(dir, "ours", "gw.example.test");
+        Path broken = dir.resolve("broken-key.pem");
+        Files.writeString(broken, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrunkTlsClients.build(List.of(
+                new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10",
+                        new TrunkTlsConfig(null, null, ours.certificate(), broken)))));
+        assertTrue(e.getMessage().startsWith("cannot set up TLS to trunk 'carrier', tls.certificate, tls.private-key"),
+                e.getMessage());
+    }
+}
