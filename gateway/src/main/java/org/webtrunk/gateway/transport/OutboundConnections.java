@@ -31,8 +31,15 @@ final class OutboundConnections {
     private final FlowRegistry flows;
     private final TransportMetrics metrics;
     private final ListenerStages stages;
-    private final Map<String, CompletableFuture<Flow>> open = new ConcurrentHashMap<>();
+    private final Map<Key, CompletableFuture<Flow>> open = new ConcurrentHashMap<>();
     private final TrunkTlsClients tlsClients;
+
+    /**
+     * By IP and port ({@link InetSocketAddress#equals}): a target configured by host name and a Contact naming
+     * its address share one connection.
+     */
+    private record Key(Transport transport, InetSocketAddress remote) {
+    }
 
     OutboundConnections(EventLoops loops, SipListenerConfig tcp, SipListenerConfig tls, TrunkTlsClients tlsClients,
                         FlowRegistry flows, TransportMetrics metrics, ListenerStages stages) {
@@ -46,7 +53,7 @@ final class OutboundConnections {
     }
 
     CompletionStage<Flow> flowTo(Transport transport, InetSocketAddress remote) {
-        String key = transport + "|" + remote;
+        Key key = new Key(transport, remote);
         CompletableFuture<Flow> existing = open.get(key);
         if (existing != null && (!existing.isDone() || existing.getNow(null) != null
                 && existing.getNow(null).isOpen())) {
@@ -62,7 +69,7 @@ final class OutboundConnections {
         return created;
     }
 
-    private void connect(Transport transport, InetSocketAddress remote, String key, CompletableFuture<Flow> result) {
+    private void connect(Transport transport, InetSocketAddress remote, Key key, CompletableFuture<Flow> result) {
         TrunkTlsClients.Profile profile = transport == Transport.TLS ? tlsClients.forAddress(remote) : null;
         SipListenerConfig c = transport == Transport.TLS ? tls : tcp;
         Bootstrap b = new Bootstrap().group(loops.workers()).channel(loops.socketChannelType())
