@@ -23,7 +23,7 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
     private final ExceptionHandler exceptionHandler;
     /** The trunk this connection is opened to; null for an accepted connection. */
     private final InetSocketAddress connectTo;
-    /** TLS to a trunk: the name sent as SNI and checked against its certificate. */
+    /** TLS to a trunk: the name sent as SNI and checked against its certificate ({@link TrunkTlsClients}). */
     private final String serverName;
 
     /** @param sslContext the server context for TLS, or null for TCP */
@@ -41,7 +41,7 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
                                     TransportMetrics metrics, ListenerStages stages, InetSocketAddress connectTo,
                                     String serverName) {
         this.connectTo = connectTo;
-        this.serverName = serverName != null || connectTo == null ? serverName : connectTo.getHostString();
+        this.serverName = serverName;
         this.config = Objects.requireNonNull(config, "config");
         this.sslContext = sslContext;
         this.transport = sslContext == null ? Transport.TCP : Transport.TLS;
