@@ -5,8 +5,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CRL;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.time.Instant;
+import java.util.Collection;
 
 /**
  * How the gateway checks a trunk over TLS, and what it shows it (RFC 3261 §26.3.1, RFC 5922 §7): as Kamailio's
@@ -19,16 +24,24 @@ import java.security.cert.CertificateFactory;
  *                        (an IP target is then checked against the certificate's IP addresses)
  * @param certificateFile PEM client certificate chain for trunks that ask for one (mutual TLS); null: none
  * @param privateKeyFile  its PEM private key; given together with {@code certificateFile}
+ * @param crlFile         PEM revocation lists of the {@code caFile} CAs (Kamailio's {@code crl}); null: none. When
+ *                        given, every certificate below the trusted CA must be covered by one and not be on it
  */
-public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFile, Path privateKeyFile) {
-    /** The JVM's trust store, the target's own host name, no client certificate. */
-    public static final TrunkTlsConfig DEFAULTS = new TrunkTlsConfig(null, null, null, null);
+public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFile, Path privateKeyFile, Path crlFile) {
+    /** The JVM's trust store, the target's own host name, no client certificate, no revocation lists. */
+    public static final TrunkTlsConfig DEFAULTS = new TrunkTlsConfig(null, null, null, null, null);
+
+    /** Without revocation lists. */
+    public TrunkTlsConfig(Path caFile, String serverName, Path certificateFile, Path privateKeyFile) {
+        this(caFile, serverName, certificateFile, privateKeyFile, null);
+    }
 
     static TrunkTlsConfig read(ConfigNode n, Path baseDir) {
         Path ca = file(n, "ca-file", baseDir);
         String serverName = n.string("server-name", null);
         Path cert = file(n, "certificate", baseDir);
         Path key = file(n, "private-key", baseDir);
+        Path crl = file(n, "crl-file", baseDir);
         n.rejectUnknownKeys();
         if (serverName != null && !TrunkTargetConfig.isHostName(serverName)) {
             n.error("server-name", "'" + serverName + "' is not a host name");
@@ -46,7 +59,12 @@ public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFil
         if (key != null) {
             checkPrivateKey(n, key);
         }
-        return new TrunkTlsConfig(ca, serverName, cert, key);
+        if (crl != null && ca == null) {
+            n.error("crl-file", "crl-file needs ca-file: the lists are checked against the CAs named there");
+        } else if (crl != null) {
+            checkRevocationLists(n, crl);
+        }
+        return new TrunkTlsConfig(ca, serverName, cert, key, crl);
     }
 
     private static Path file(ConfigNode n, String key, Path baseDir) {
@@ -64,6 +82,31 @@ public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFil
             n.error(key, "cannot read '" + file + "': " + e.getMessage());
         } catch (CertificateException e) {
             n.error(key, "'" + file + "' is not a PEM certificate file: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A list past its next update would fail every handshake with the trunk (its status is then unknown), so it
+     * stops the start instead, naming the file; one that expires later fails those handshakes with a WARN.
+     */
+    private static void checkRevocationLists(ConfigNode n, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            Collection<? extends CRL> crls = CertificateFactory.getInstance("X.509").generateCRLs(in);
+            if (crls.isEmpty()) {
+                n.error("crl-file", "'" + file + "' holds no PEM certificate revocation list");
+            }
+            Instant now = Instant.now();
+            for (CRL c : crls) {
+                X509CRL crl = (X509CRL) c;
+                if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
+                    n.error("crl-file", "the list of " + crl.getIssuerX500Principal().getName() + " in '" + file
+                            + "' expired at " + crl.getNextUpdate().toInstant() + "; fetch a current one");
+                }
+            }
+        } catch (IOException e) {
+            n.error("crl-file", "cannot read '" + file + "': " + e.getMessage());
+        } catch (CRLException | CertificateException e) {
+            n.error("crl-file", "'" + file + "' is not a PEM certificate revocation list: " + e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package org.webtrunk.gateway.transport;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,10 @@ import java.util.Objects;
 import org.webtrunk.gateway.config.TrunkTlsConfig;
 
 /**
- * The client side of TLS to trunks: for each TLS target address, its trunk's trust, client certificate and the
- * name its certificate must carry ({@link TrunkTlsConfig}); for any other address (a Contact or Record-Route a
- * trunk names in a call) the JVM's trust store and the address itself. Contexts are built once at start, so a
- * bad key or certificate stops the start naming the trunk, not the first call.
+ * The client side of TLS to trunks: for each TLS target address, its trunk's trust and revocation lists, client
+ * certificate and the name its certificate must carry ({@link TrunkTlsConfig}); for any other address (a Contact
+ * or Record-Route a trunk names in a call) the JVM's trust store and the address itself. Contexts are built once
+ * at start, so a bad key or certificate stops the start naming the trunk, not the first call.
  */
 public final class TrunkTlsClients {
     /** One TLS target as configured: where it is, the name it was configured by, and its trunk's settings. */
@@ -81,7 +82,11 @@ public final class TrunkTlsClients {
             // chain and name are both checked (Netty 4.2's default; said here so no upgrade can drop it)
             SslContextBuilder b = SslContextBuilder.forClient().sslProvider(TlsContexts.provider())
                     .endpointIdentificationAlgorithm("HTTPS");
-            if (tls.caFile() != null) {
+            if (tls.caFile() != null && tls.crlFile() != null) {
+                key = "tls.ca-file, tls.crl-file";
+                X509Certificate[] authorities = SelfSignedCertificates.readChain(tls.caFile());
+                b.trustManager(RevocationCheckingTrust.of(authorities, tls.crlFile()));
+            } else if (tls.caFile() != null) {
                 key = "tls.ca-file";
                 b.trustManager(SelfSignedCertificates.readChain(tls.caFile()));
             }

@@ -28,7 +28,8 @@ import org.webtrunk.gateway.transport.Transport;
  * for {@code trunk.webtrunk.test} on a loopback port and demands a client certificate. With the trunk's
  * {@code tls} settings (that certificate in {@code ca-file}, its name in {@code server-name}, the gateway's own
  * certificate and key) the whole dialog goes over TLS; a trunk whose certificate the gateway cannot verify gets
- * nothing, and calls fail over to the next target.
+ * nothing, and calls fail over to the next target; so does one whose certificate its CA has revoked, when the
+ * trunk names that CA's revocation list.
  */
 class TlsTrunkIT {
     private static final int CALLS = 3;
@@ -68,8 +69,7 @@ class TlsTrunkIT {
                 gatewayCert.privateKey());
         try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, trunkCert, gatewayCert.certificate());
              RunningGateway gateway = RunningGateway.start(tmp, yaml);
-             SippProcess trunk = SippProcess.scenario(trunkBehindTls()).uas().transport(SippProcess.Transport.TCP)
-                     .localPort(trunkTcpPort).calls(CALLS).timeout(RUN).start();
+             SippProcess trunk = trunkBehindTheFront();
              SippProcess caller = caller(gateway)) {
             assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
             assertEquals(SippProcess.EXIT_ALL_CALLS_OK, trunk.awaitExit(Duration.ofSeconds(10)), trunk.describe());
@@ -93,7 +93,52 @@ class TlsTrunkIT {
     @ParameterizedTest
     @ValueSource(strings = {"", "tls: {ca-file: \"CA\", server-name: other.webtrunk.test}"})
     void aTrunkWhoseCertificateFailsTheCheckGetsNothingAndCallsFailOver(String tls) throws Exception {
-        String yaml = """
+        String yaml = tlsThenUdp(tls.replace("CA", trunkCert.certificate().toString()));
+        try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, trunkCert, null);
+             RunningGateway gateway = RunningGateway.start(tmp, yaml);
+             SippProcess impostor = trunkBehindTheFront();
+             SippProcess backup = backupTrunk();
+             SippProcess caller = caller(gateway)) {
+            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
+            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, backup.awaitExit(Duration.ofSeconds(10)), backup.describe());
+            assertEquals(CALLS, backup.received("INVITE ").size(), "every call completed on the next target");
+            assertEquals(List.of(), impostor.messages(), "nothing reached the trunk behind the unverified certificate");
+            assertTrue(gateway.metric("webtrunk_trunk_target_failures_total", "trunk=\"carrier\"") >= 1);
+        }
+    }
+
+    /**
+     * With {@code crl-file}, the trunk's certificate (issued by the carrier's CA) is checked against that CA's
+     * revocation list at every handshake: while the list does not name it, calls go to it; once it does, the trunk
+     * gets nothing and calls fail over to the next target.
+     */
+    @ParameterizedTest(name = "revoked: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTrunkCertificateOnItsCasRevocationListGetsNothing(boolean revoked) throws Exception {
+        Path certs = tmp.resolve("certs");
+        TestCertificates.Authority ca = TestCertificates.authority(certs, "carrier-ca", "Carrier CA");
+        TestCertificates.Identity issued = TestCertificates.issued(ca, certs, "trunk-issued", TRUNK_NAME);
+        Path crl = revoked ? TestCertificates.revocationList(ca, certs.resolve("carrier.crl"), issued.serial())
+                : TestCertificates.revocationList(ca, certs.resolve("carrier.crl"));
+        String yaml = tlsThenUdp("tls: {ca-file: \"%s\", crl-file: \"%s\", server-name: %s}"
+                .formatted(ca.files().certificate(), crl, TRUNK_NAME));
+        try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, issued, null);
+             RunningGateway gateway = RunningGateway.start(tmp, yaml);
+             SippProcess trunk = trunkBehindTheFront();
+             SippProcess backup = backupTrunk();
+             SippProcess caller = caller(gateway)) {
+            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
+            SippProcess answering = revoked ? backup : trunk;
+            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, answering.awaitExit(Duration.ofSeconds(10)),
+                    answering.describe());
+            assertEquals(CALLS, answering.received("INVITE ").size());
+            assertEquals(List.of(), (revoked ? trunk : backup).messages());
+        }
+    }
+
+    /** A trunk whose first target is the TLS front and whose second is a UDP trunk; failover after 1 s. */
+    private String tlsThenUdp(String tls) {
+        return """
                 proxy: {target-timeout: 1s}
                 trunks:
                   - name: carrier
@@ -103,20 +148,16 @@ class TlsTrunkIT {
                     %s
                 tenants:
                   - {id: demo, default: true, numbers: ["*"], trunks: [carrier]}
-                """.formatted(tlsPort, backupPort, tls.replace("CA", trunkCert.certificate().toString()));
-        try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, trunkCert, null);
-             RunningGateway gateway = RunningGateway.start(tmp, yaml);
-             SippProcess impostor = SippProcess.scenario(trunkBehindTls()).uas().transport(SippProcess.Transport.TCP)
-                     .localPort(trunkTcpPort).calls(CALLS).timeout(RUN).start();
-             SippProcess backup = SippProcess.scenario("trunk-answer.xml").uas().localPort(backupPort).calls(CALLS)
-                     .timeout(RUN).start();
-             SippProcess caller = caller(gateway)) {
-            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
-            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, backup.awaitExit(Duration.ofSeconds(10)), backup.describe());
-            assertEquals(CALLS, backup.received("INVITE ").size(), "every call completed on the next target");
-            assertEquals(List.of(), impostor.messages(), "nothing reached the trunk behind the unverified certificate");
-            assertTrue(gateway.metric("webtrunk_trunk_target_failures_total", "trunk=\"carrier\"") >= 1);
-        }
+                """.formatted(tlsPort, backupPort, tls);
+    }
+
+    private SippProcess trunkBehindTheFront() throws Exception {
+        return SippProcess.scenario(trunkBehindTls()).uas().transport(SippProcess.Transport.TCP)
+                .localPort(trunkTcpPort).calls(CALLS).timeout(RUN).start();
+    }
+
+    private SippProcess backupTrunk() throws Exception {
+        return SippProcess.scenario("trunk-answer.xml").uas().localPort(backupPort).calls(CALLS).timeout(RUN).start();
     }
 
     private SippProcess caller(RunningGateway gateway) throws Exception {

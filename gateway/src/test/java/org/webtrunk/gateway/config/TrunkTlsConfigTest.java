@@ -3,8 +3,11 @@ package org.webtrunk.gateway.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +17,7 @@ import org.webtrunk.gateway.testsupport.TestCertificates;
 class TrunkTlsConfigTest {
     @TempDir
     Path dir;
-    private final ConfigErrors errors = new ConfigErrors("test.yaml");
+    private ConfigErrors errors = new ConfigErrors("test.yaml");
 
     private TrunkConfig trunk(String tls, String uri) {
         ConfigNode root = Yaml.root("""
@@ -64,6 +67,35 @@ class TrunkTlsConfigTest {
                 "trunks[0].tls.verify: unknown key")) {
             assertTrue(all.contains(expected), expected + " missing in\n" + all);
         }
+    }
+
+    @Test
+    void aRevocationListIsReadWithItsCas() throws Exception {
+        TestCertificates.Authority ca = TestCertificates.authority(dir, "carrier-ca", "Carrier CA");
+        Path crl = TestCertificates.revocationList(ca, dir.resolve("carrier.crl"), BigInteger.TEN);
+        TrunkConfig t = trunk("tls: {ca-file: carrier-ca-cert.pem, crl-file: carrier.crl}", "sips:192.0.2.10");
+        assertTrue(errors.isEmpty(), allErrors());
+        assertEquals(new TrunkTlsConfig(ca.files().certificate(), null, null, null, crl), t.tls());
+    }
+
+    /** Each of these would fail every handshake with the trunk, or check nothing: the start stops instead. */
+    @Test
+    void aRevocationListThatCannotBeUsedStopsTheStartNamingTheFile() throws Exception {
+        TestCertificates.Authority ca = TestCertificates.authority(dir, "carrier-ca", "Carrier CA");
+        Path expired = TestCertificates.revocationList(ca, dir.resolve("expired.crl"),
+                Instant.now().minus(Duration.ofHours(1)));
+        trunk("tls: {ca-file: carrier-ca-cert.pem, crl-file: expired.crl}", "sips:192.0.2.10");
+        String all = allErrors();
+        assertTrue(all.contains("trunks[0].tls.crl-file: the list of ") && all.contains("CN=Carrier CA")
+                && all.contains(" in '" + expired + "' expired at "), all);
+
+        errors = new ConfigErrors("test.yaml");
+        trunk("tls: {ca-file: carrier-ca-cert.pem, crl-file: carrier-ca-cert.pem}", "sips:192.0.2.10");
+        assertTrue(allErrors().contains("trunks[0].tls.crl-file: '" + ca.files().certificate() + "'"), allErrors());
+
+        errors = new ConfigErrors("test.yaml");
+        trunk("tls: {crl-file: expired.crl}", "sips:192.0.2.10");
+        assertTrue(allErrors().contains("trunks[0].tls.crl-file: crl-file needs ca-file"), allErrors());
     }
 
     @Test
