@@ -1,6 +1,7 @@
 package org.webtrunk.gateway;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
@@ -104,7 +105,9 @@ public final class Gateway implements AutoCloseable {
                 ? new TokenHttpHandler(config.tokenService(), ephemeralConfig(config.auth()), metrics, Clock.systemUTC())
                 : null;
         SipChannelHandlers sip = new SipChannelHandlers(config.sip(), metrics);
-        this.listeners = new Listeners(config.listeners(), trunkTls(tenants), flows, transportMetrics,
+        TrunkTlsClients trunkTls = trunkTls(tenants);
+        watchRevocationLists(trunkTls);
+        this.listeners = new Listeners(config.listeners(), trunkTls, flows, transportMetrics,
                 new GatewayStages(sip, protection, proxyStage, tokenService, new DemoHttpHandler(config.demo(),
                         config.tokenService(), config.listeners().ws().path(), config.listeners().wss().path(),
                         Clock.systemUTC())),
@@ -123,6 +126,17 @@ public final class Gateway implements AutoCloseable {
             }
         }
         return TrunkTlsClients.build(targets);
+    }
+
+    /** When each trunk's revocation lists expire, as a gauge to alert on and once in the log. */
+    private void watchRevocationLists(TrunkTlsClients trunkTls) {
+        trunkTls.revocationListsExpire().forEach((trunk, expires) -> {
+            log.info("trunk '{}': its TLS revocation lists are current until {}; fetch new ones before then", trunk,
+                    expires);
+            Gauge.builder("webtrunk.trunk.tls.crl.next.update", expires::getEpochSecond).tag("trunk", trunk)
+                    .description("when the first of the trunk's revocation lists expires (Unix seconds)")
+                    .baseUnit("seconds").register(metrics);
+        });
     }
 
     private static DigestAuthConfig digestConfig(AuthConfig auth) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CRL;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
 import java.security.cert.CertificateFactory;
@@ -12,8 +13,12 @@ import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXRevocationChecker;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
@@ -27,26 +32,37 @@ import javax.net.ssl.TrustManagerFactory;
  * whose issuer has no current list is refused: its status is unknown.
  */
 final class RevocationCheckingTrust {
+    /** The trust to build a context with, and when the first of the lists expires (null: none says). */
+    record Loaded(TrustManagerFactory factory, Instant firstNextUpdate) {
+    }
+
     private RevocationCheckingTrust() {
     }
 
-    static TrustManagerFactory of(X509Certificate[] authorities, Path crlFile)
-            throws IOException, GeneralSecurityException {
+    static Loaded of(X509Certificate[] authorities, Path crlFile) throws IOException, GeneralSecurityException {
         Set<TrustAnchor> anchors = new HashSet<>();
         for (X509Certificate ca : authorities) {
             anchors.add(new TrustAnchor(ca, null));
         }
         PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, new X509CertSelector());
+        Collection<? extends CRL> crls;
         try (InputStream in = Files.newInputStream(crlFile)) {
-            params.addCertStore(CertStore.getInstance("Collection",
-                    new CollectionCertStoreParameters(CertificateFactory.getInstance("X.509").generateCRLs(in))));
+            crls = CertificateFactory.getInstance("X.509").generateCRLs(in);
         }
+        params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
         var checker = (PKIXRevocationChecker) CertPathBuilder.getInstance("PKIX").getRevocationChecker();
         checker.setOptions(EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS,
                 PKIXRevocationChecker.Option.NO_FALLBACK));
         params.addCertPathChecker(checker);
         TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
         factory.init(new CertPathTrustManagerParameters(params));
-        return factory;
+        Instant first = null;
+        for (CRL crl : crls) {
+            Date next = ((X509CRL) crl).getNextUpdate();
+            if (next != null && (first == null || next.toInstant().isBefore(first))) {
+                first = next.toInstant();
+            }
+        }
+        return new Loaded(factory, first);
     }
 }

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,13 @@ public final class TrunkTlsClients {
 
     private final Map<InetSocketAddress, Profile> byAddress;
     private final SslContext jvmTrust;
+    private final Map<String, Instant> revocationListsExpire;
 
-    private TrunkTlsClients(Map<InetSocketAddress, Profile> byAddress, SslContext jvmTrust) {
+    private TrunkTlsClients(Map<InetSocketAddress, Profile> byAddress, SslContext jvmTrust,
+            Map<String, Instant> revocationListsExpire) {
         this.byAddress = Map.copyOf(byAddress);
         this.jvmTrust = jvmTrust;
+        this.revocationListsExpire = Map.copyOf(revocationListsExpire);
     }
 
     /** Every TLS connection checked against the JVM's trust store and its address (tests, a gateway of no trunks). */
@@ -52,7 +56,9 @@ public final class TrunkTlsClients {
      */
     public static TrunkTlsClients build(List<Target> targets) {
         Map<TrunkTlsConfig, SslContext> contexts = new HashMap<>();
-        SslContext jvmTrust = context(contexts, TrunkTlsConfig.DEFAULTS, "(any)");
+        Map<TrunkTlsConfig, Instant> listsExpire = new HashMap<>();
+        SslContext jvmTrust = context(contexts, listsExpire, TrunkTlsConfig.DEFAULTS, "(any)");
+        Map<String, Instant> expireByTrunk = new HashMap<>();
         Map<InetSocketAddress, Profile> byAddress = new HashMap<>();
         Map<InetSocketAddress, Target> first = new HashMap<>();
         for (Target t : targets) {
@@ -62,9 +68,22 @@ public final class TrunkTlsClients {
                         + "' both reach " + t.address() + " over TLS with different tls settings; give them the same");
             }
             String name = t.tls().serverName() != null ? t.tls().serverName() : t.host();
-            byAddress.putIfAbsent(t.address(), new Profile(context(contexts, t.tls(), t.trunkName()), name));
+            SslContext ctx = context(contexts, listsExpire, t.tls(), t.trunkName());
+            byAddress.putIfAbsent(t.address(), new Profile(ctx, name));
+            Instant expires = listsExpire.get(t.tls());
+            if (expires != null) {
+                expireByTrunk.put(t.trunkName(), expires);
+            }
         }
-        return new TrunkTlsClients(byAddress, jvmTrust);
+        return new TrunkTlsClients(byAddress, jvmTrust, expireByTrunk);
+    }
+
+    /**
+     * For each trunk with {@code tls.crl-file}: when the first of its lists passes its next update. From then on
+     * every new handshake with the trunk fails until a current list is in place, so operators watch this.
+     */
+    public Map<String, Instant> revocationListsExpire() {
+        return revocationListsExpire;
     }
 
     Profile forAddress(InetSocketAddress remote) {
@@ -72,7 +91,8 @@ public final class TrunkTlsClients {
         return p != null ? p : new Profile(jvmTrust, remote.getHostString());
     }
 
-    private static SslContext context(Map<TrunkTlsConfig, SslContext> cache, TrunkTlsConfig tls, String trunkName) {
+    private static SslContext context(Map<TrunkTlsConfig, SslContext> cache, Map<TrunkTlsConfig, Instant> listsExpire,
+            TrunkTlsConfig tls, String trunkName) {
         SslContext ctx = cache.get(tls);
         if (ctx != null) {
             return ctx;
@@ -85,7 +105,11 @@ public final class TrunkTlsClients {
             if (tls.caFile() != null && tls.crlFile() != null) {
                 key = "tls.ca-file, tls.crl-file";
                 X509Certificate[] authorities = SelfSignedCertificates.readChain(tls.caFile());
-                b.trustManager(RevocationCheckingTrust.of(authorities, tls.crlFile()));
+                RevocationCheckingTrust.Loaded trust = RevocationCheckingTrust.of(authorities, tls.crlFile());
+                b.trustManager(trust.factory());
+                if (trust.firstNextUpdate() != null) {
+                    listsExpire.put(tls, trust.firstNextUpdate());
+                }
             } else if (tls.caFile() != null) {
                 key = "tls.ca-file";
                 b.trustManager(SelfSignedCertificates.readChain(tls.caFile()));

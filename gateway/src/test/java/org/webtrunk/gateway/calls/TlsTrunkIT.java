@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,8 @@ class TlsTrunkIT {
                     answering.describe());
             assertEquals(CALLS, answering.received("INVITE ").size());
             assertEquals(List.of(), (revoked ? trunk : backup).messages());
+            assertTrue(gateway.metric("webtrunk_trunk_tls_crl_next_update_seconds", "trunk=\"carrier\"")
+                    > Instant.now().getEpochSecond(), "when the list expires, for alerts");
         }
     }
 

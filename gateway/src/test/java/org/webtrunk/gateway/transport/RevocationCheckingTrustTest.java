@@ -29,7 +29,7 @@ class RevocationCheckingTrustTest {
         X509Certificate[] both = {certificate(carrierCa.files()), certificate(otherCa.files())};
         revoked = TestCertificates.issued(carrierCa, dir, "revoked", "old.carrier.test");
         Path crl = TestCertificates.revocationList(carrierCa, dir.resolve("carrier.crl"), revoked.serial());
-        trust = (X509TrustManager) RevocationCheckingTrust.of(both, crl).getTrustManagers()[0];
+        trust = (X509TrustManager) RevocationCheckingTrust.of(both, crl).factory().getTrustManagers()[0];
     }
 
     private static X509Certificate certificate(TestCertificates.Identity files) throws Exception {

@@ -10,7 +10,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.webtrunk.gateway.config.TrunkTlsConfig;
@@ -62,5 +66,17 @@ class TrunkTlsClientsTest {
                         new TrunkTlsConfig(null, null, ours.certificate(), broken)))));
         assertTrue(e.getMessage().startsWith("cannot set up TLS to trunk 'carrier', tls.certificate, tls.private-key"),
                 e.getMessage());
+    }
+
+    @Test
+    void tellsWhenEachTrunksRevocationListsExpire() throws Exception {
+        TestCertificates.Authority ca = TestCertificates.authority(dir, "carrier-ca", "Carrier CA");
+        Instant nextUpdate = Instant.now().plus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS);
+        Path crl = TestCertificates.revocationList(ca, dir.resolve("carrier.crl"), nextUpdate);
+        TrunkTlsClients clients = TrunkTlsClients.build(List.of(
+                new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10",
+                        new TrunkTlsConfig(ca.files().certificate(), null, null, null, crl)),
+                new TrunkTlsClients.Target("plain", at("192.0.2.20", 5061), "192.0.2.20", TrunkTlsConfig.DEFAULTS)));
+        assertEquals(Map.of("carrier", nextUpdate), clients.revocationListsExpire());
     }
 }
