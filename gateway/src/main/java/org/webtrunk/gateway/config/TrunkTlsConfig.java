@@ -31,11 +31,6 @@ public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFil
     /** The JVM's trust store, the target's own host name, no client certificate, no revocation lists. */
     public static final TrunkTlsConfig DEFAULTS = new TrunkTlsConfig(null, null, null, null, null);
 
-    /** Without revocation lists. */
-    public TrunkTlsConfig(Path caFile, String serverName, Path certificateFile, Path privateKeyFile) {
-        this(caFile, serverName, certificateFile, privateKeyFile, null);
-    }
-
     static TrunkTlsConfig read(ConfigNode n, Path baseDir) {
         Path ca = file(n, "ca-file", baseDir);
         String serverName = n.string("server-name", null);

@@ -55,9 +55,8 @@ public final class TrunkTlsClients {
      * @throws IllegalStateException naming the trunk and the key when a context cannot be built
      */
     public static TrunkTlsClients build(List<Target> targets) {
-        Map<TrunkTlsConfig, SslContext> contexts = new HashMap<>();
-        Map<TrunkTlsConfig, Instant> listsExpire = new HashMap<>();
-        SslContext jvmTrust = context(contexts, listsExpire, TrunkTlsConfig.DEFAULTS, "(any)");
+        Map<TrunkTlsConfig, Built> built = new HashMap<>();
+        SslContext jvmTrust = context(built, TrunkTlsConfig.DEFAULTS, "(any)").context();
         Map<String, Instant> expireByTrunk = new HashMap<>();
         Map<InetSocketAddress, Profile> byAddress = new HashMap<>();
         Map<InetSocketAddress, Target> first = new HashMap<>();
@@ -68,11 +67,10 @@ public final class TrunkTlsClients {
                         + "' both reach " + t.address() + " over TLS with different tls settings; give them the same");
             }
             String name = t.tls().serverName() != null ? t.tls().serverName() : t.host();
-            SslContext ctx = context(contexts, listsExpire, t.tls(), t.trunkName());
-            byAddress.putIfAbsent(t.address(), new Profile(ctx, name));
-            Instant expires = listsExpire.get(t.tls());
-            if (expires != null) {
-                expireByTrunk.put(t.trunkName(), expires);
+            Built b = context(built, t.tls(), t.trunkName());
+            byAddress.putIfAbsent(t.address(), new Profile(b.context(), name));
+            if (b.listsExpire() != null) {
+                expireByTrunk.put(t.trunkName(), b.listsExpire());
             }
         }
         return new TrunkTlsClients(byAddress, jvmTrust, expireByTrunk);
@@ -91,13 +89,17 @@ public final class TrunkTlsClients {
         return p != null ? p : new Profile(jvmTrust, remote.getHostString());
     }
 
-    private static SslContext context(Map<TrunkTlsConfig, SslContext> cache, Map<TrunkTlsConfig, Instant> listsExpire,
-            TrunkTlsConfig tls, String trunkName) {
-        SslContext ctx = cache.get(tls);
-        if (ctx != null) {
-            return ctx;
+    /** A context, and when the first of its revocation lists expires (null: it has none). */
+    private record Built(SslContext context, Instant listsExpire) {
+    }
+
+    private static Built context(Map<TrunkTlsConfig, Built> cache, TrunkTlsConfig tls, String trunkName) {
+        Built built = cache.get(tls);
+        if (built != null) {
+            return built;
         }
         String key = "tls";
+        Instant listsExpire = null;
         try {
             // chain and name are both checked (Netty 4.2's default; said here so no upgrade can drop it)
             SslContextBuilder b = SslContextBuilder.forClient().sslProvider(TlsContexts.provider())
@@ -107,9 +109,7 @@ public final class TrunkTlsClients {
                 X509Certificate[] authorities = SelfSignedCertificates.readChain(tls.caFile());
                 RevocationCheckingTrust.Loaded trust = RevocationCheckingTrust.of(authorities, tls.crlFile());
                 b.trustManager(trust.factory());
-                if (trust.firstNextUpdate() != null) {
-                    listsExpire.put(tls, trust.firstNextUpdate());
-                }
+                listsExpire = trust.firstNextUpdate();
             } else if (tls.caFile() != null) {
                 key = "tls.ca-file";
                 b.trustManager(SelfSignedCertificates.readChain(tls.caFile()));
@@ -120,12 +120,12 @@ public final class TrunkTlsClients {
                         SelfSignedCertificates.read(tls.certificateFile(), tls.privateKeyFile());
                 b.keyManager(kc.key(), kc.chain());
             }
-            ctx = b.build();
+            built = new Built(b.build(), listsExpire);
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up TLS to trunk '" + trunkName + "', " + key + ": "
                     + e.getMessage(), e);
         }
-        cache.put(tls, ctx);
-        return ctx;
+        cache.put(tls, built);
+        return built;
     }
 }

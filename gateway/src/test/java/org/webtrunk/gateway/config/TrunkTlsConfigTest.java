@@ -44,7 +44,7 @@ class TrunkTlsConfigTest {
                 + "certificate: certs/ours-cert.pem, private-key: certs/ours-key.pem}", "sips:192.0.2.10");
         assertTrue(errors.isEmpty(), allErrors());
         assertEquals(new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", ours.certificate(),
-                ours.privateKey()), t.tls());
+                ours.privateKey(), null), t.tls());
     }
 
     @Test

@@ -31,7 +31,7 @@ class TrunkTlsClientsTest {
     @Test
     void aTargetGetsItsTrunksContextAndNameAnyOtherAddressTheJvmsTrustAndItsOwn() throws Exception {
         TestCertificates.Identity carrier = TestCertificates.selfSigned(dir, "carrier", "sbc.carrier.test");
-        TrunkTlsConfig tls = new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", null, null);
+        TrunkTlsConfig tls = new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", null, null, null);
         TrunkTlsClients clients = TrunkTlsClients.build(List.of(
                 new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10", tls),
                 new TrunkTlsClients.Target("plain", at("192.0.2.20", 5061), "sbc.other.test", TrunkTlsConfig.DEFAULTS)));
@@ -52,7 +52,7 @@ class TrunkTlsClientsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrunkTlsClients.build(List.of(
                 new TrunkTlsClients.Target("a", shared, "192.0.2.10", TrunkTlsConfig.DEFAULTS),
                 new TrunkTlsClients.Target("b", shared, "192.0.2.10",
-                        new TrunkTlsConfig(carrier.certificate(), null, null, null)))));
+                        new TrunkTlsConfig(carrier.certificate(), null, null, null, null)))));
         assertTrue(e.getMessage().contains("trunks 'a' and 'b' both reach"), e.getMessage());
     }
 
@@ -63,7 +63,7 @@ class TrunkTlsClientsTest {
         Files.writeString(broken, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrunkTlsClients.build(List.of(
                 new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10",
-                        new TrunkTlsConfig(null, null, ours.certificate(), broken)))));
+                        new TrunkTlsConfig(null, null, ours.certificate(), broken, null)))));
         assertTrue(e.getMessage().startsWith("cannot set up TLS to trunk 'carrier', tls.certificate, tls.private-key"),
                 e.getMessage());
     }
