@@ -71,6 +71,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final TrunkTlsClients trunkTls;
     private final FlowRegistry flows;
     private final Listeners listeners;
     private final AdminServer admin;
@@ -105,7 +106,7 @@ public final class Gateway implements AutoCloseable {
                 ? new TokenHttpHandler(config.tokenService(), ephemeralConfig(config.auth()), metrics, Clock.systemUTC())
                 : null;
         SipChannelHandlers sip = new SipChannelHandlers(config.sip(), metrics);
-        TrunkTlsClients trunkTls = trunkTls(tenants);
+        this.trunkTls = trunkTls(tenants);
         watchRevocationLists(trunkTls);
         this.listeners = new Listeners(config.listeners(), trunkTls, flows, transportMetrics,
                 new GatewayStages(sip, protection, proxyStage, tokenService, new DemoHttpHandler(config.demo(),
@@ -156,7 +157,7 @@ public final class Gateway implements AutoCloseable {
         listeners.start();
         try {
             dialogs = new DialogTracker(config.dialogs(), timers, metrics, tenantOfTarget(), Clock.systemUTC(),
-                    protection.calls(), new RejectLog(config.sip().logRejectsPerMinute()));
+                    protection.calls(), new RejectLog(config.sip().logRejectsPerMinute()), trunkTls::learnContact);
             proxy = new ProxyCore(proxyConfig(), timers, listeners::flowTo, flowTokens(), request -> List.of(),
                     targetListener(), new SipResponseBuilder(config.sip().serverName()), ByteBufAllocator.DEFAULT,
                     new GatewayPolicy(tenants, new TrunkSelector(health), locations, authenticator,

@@ -27,9 +27,12 @@ import org.webtrunk.gateway.protection.CallLimiter;
 import org.webtrunk.gateway.protection.ProtectionDecision;
 import org.webtrunk.gateway.proxy.transaction.TimerService;
 import org.webtrunk.gateway.sip.HeaderName;
+import org.webtrunk.gateway.sip.NameAddr;
 import org.webtrunk.gateway.sip.RejectLog;
 import org.webtrunk.gateway.sip.SipMessage;
+import org.webtrunk.gateway.sip.SipUri;
 import org.webtrunk.gateway.transport.Flow;
+import org.webtrunk.gateway.transport.Transport;
 
 /**
  * Every call through the gateway, so that none outlives its browser (Kamailio's dialog module with its
@@ -57,6 +60,7 @@ public final class DialogTracker implements CallObserver {
     private static final PolicyDecision.Answer FORBIDDEN = new PolicyDecision.Answer(403, "Forbidden", List.of());
 
     private final RejectLog rejectLog;
+    private final TlsContactListener tlsContacts;
 
     private final DialogConfig config;
     private final TimerService timers;
@@ -93,12 +97,18 @@ public final class DialogTracker implements CallObserver {
     /** @param calls per-tenant call rate and concurrency limits (edge protection); null for none */
     public DialogTracker(DialogConfig config, TimerService timers, MeterRegistry registry,
                          Function<Target, String> tenantOf, Clock clock, CallLimiter calls) {
-        this(config, timers, registry, tenantOf, clock, calls, new RejectLog(10));
+        this(config, timers, registry, tenantOf, clock, calls, new RejectLog(10), TlsContactListener.NONE);
     }
 
-    /** @param rejectLog where refused in-dialog requests are logged (bounded per source, {@code sip.log-rejects-per-minute}) */
+    /**
+     * @param rejectLog   where refused in-dialog requests are logged (bounded per source,
+     *                    {@code sip.log-rejects-per-minute})
+     * @param tlsContacts told each Contact a trunk answers with over TLS
+     */
     public DialogTracker(DialogConfig config, TimerService timers, MeterRegistry registry,
-                         Function<Target, String> tenantOf, Clock clock, CallLimiter calls, RejectLog rejectLog) {
+                         Function<Target, String> tenantOf, Clock clock, CallLimiter calls, RejectLog rejectLog,
+                         TlsContactListener tlsContacts) {
+        this.tlsContacts = Objects.requireNonNull(tlsContacts, "tlsContacts");
         this.rejectLog = Objects.requireNonNull(rejectLog, "rejectLog");
         this.calls = calls;
         this.config = Objects.requireNonNull(config, "config");
@@ -363,6 +373,23 @@ public final class DialogTracker implements CallObserver {
         }
     }
 
+    /**
+     * A trunk answered over TLS: its first Record-Route entry beyond us, or else its Contact, is where this
+     * dialog's requests go, over TLS if it says so.
+     */
+    private void tellTlsContact(Flow callee, String contact) {
+        NameAddr na = contact == null || callee == null || callee.transport() != Transport.TLS
+                ? null : NameAddr.parse(contact);
+        SipUri uri = na == null ? null : na.uri();
+        if (uri == null || !uri.isSip()) {
+            return;
+        }
+        String transport = uri.param("transport");
+        if (transport == null ? "sips".equals(uri.scheme()) : "tls".equalsIgnoreCase(transport)) {
+            tlsContacts.contactOverTls(callee.remote(), uri.host(), uri.port() >= 0 ? uri.port() : 5061);
+        }
+    }
+
     /** The 2xx to the INVITE (RFC 3261 §12.1): the dialog's remote target, route sets and session timer. */
     private void confirmed(Dialog d, SipMessage ok) {
         EndReason pending;
@@ -379,6 +406,7 @@ public final class DialogTracker implements CallObserver {
             InDialogRequests.RouteSets rs = InDialogRequests.routeSets(ok.headerValues(HeaderName.RECORD_ROUTE),
                     d.ourRecordRoute);
             d.routeToCallee = rs.toCallee();
+            tellTlsContact(d.calleeFlow, rs.toCallee().isEmpty() ? d.calleeContact : rs.toCallee().get(0));
             d.routeToCaller = rs.toCaller();
             applySessionExpires(d, ok);
             if (config.probesTrunks()) {

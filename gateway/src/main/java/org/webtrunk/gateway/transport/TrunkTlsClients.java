@@ -1,23 +1,31 @@
 package org.webtrunk.gateway.transport;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.webtrunk.gateway.config.TrunkTlsConfig;
 
 /**
  * The client side of TLS to trunks: for each TLS target address, its trunk's trust and revocation lists, client
- * certificate and the name its certificate must carry ({@link TrunkTlsConfig}); for any other address (a Contact
- * or Record-Route a trunk names in a call) the JVM's trust store and the address itself. Contexts are built once
- * at start, so a bad key or certificate stops the start naming the trunk, not the first call.
+ * certificate and the name its certificate must carry ({@link TrunkTlsConfig}); the same for the address a trunk
+ * named as its Contact or Record-Route in an answer ({@link #learnContact}); for any other address the JVM's trust store and the
+ * address itself. Contexts are built once at start, so a bad key or certificate stops the start naming the
+ * trunk, not the first call.
  */
 public final class TrunkTlsClients {
+    static final int MAX_CONTACTS = 10_000;
+
     /** One TLS target as configured: where it is, the name it was configured by, and its trunk's settings. */
     public record Target(String trunkName, InetSocketAddress address, String host, TrunkTlsConfig tls) {
         public Target {
@@ -35,6 +43,9 @@ public final class TrunkTlsClients {
     private final Map<InetSocketAddress, Profile> byAddress;
     private final SslContext jvmTrust;
     private final Map<String, Instant> revocationListsExpire;
+    /** Contacts trunks answered with, "host:port" (an IP in its usual text form); bounded, forgotten when unused. */
+    private final Cache<String, Profile> contacts = Caffeine.newBuilder().maximumSize(MAX_CONTACTS)
+            .expireAfterAccess(Duration.ofHours(24)).build();
 
     private TrunkTlsClients(Map<InetSocketAddress, Profile> byAddress, SslContext jvmTrust,
             Map<String, Instant> revocationListsExpire) {
@@ -84,8 +95,32 @@ public final class TrunkTlsClients {
         return revocationListsExpire;
     }
 
+    /**
+     * A trunk reached at {@code target} answered a call over TLS naming {@code host:port} as its Contact (or
+     * first Record-Route): requests in that dialog go there, checked as that trunk's targets are (its CAs, lists and client certificate). An
+     * IP Contact is checked against the trunk's name; a host name against itself. Called only for answers that
+     * came over a connection to a configured target, so a caller cannot teach it anything.
+     */
+    public void learnContact(InetSocketAddress target, String host, int port) {
+        Profile trunk = byAddress.get(target);
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (trunk == null || h.isEmpty()) {
+            return;
+        }
+        boolean ip = NetUtil.isValidIpV4Address(h) || NetUtil.isValidIpV6Address(h);
+        String key = (ip ? NetUtil.bytesToIpAddress(NetUtil.createByteArrayFromIpAddressString(h))
+                : h.toLowerCase(Locale.ROOT)) + ":" + port;
+        contacts.put(key, new Profile(trunk.context(), ip ? trunk.serverName() : h));
+    }
+
     Profile forAddress(InetSocketAddress remote) {
         Profile p = byAddress.get(remote);
+        if (p == null && remote.getAddress() != null) {
+            p = contacts.getIfPresent(NetUtil.toAddressString(remote.getAddress()) + ":" + remote.getPort());
+        }
+        if (p == null) {
+            p = contacts.getIfPresent(remote.getHostString().toLowerCase(Locale.ROOT) + ":" + remote.getPort());
+        }
         return p != null ? p : new Profile(jvmTrust, remote.getHostString());
     }
 

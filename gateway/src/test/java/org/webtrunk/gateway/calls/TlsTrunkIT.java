@@ -45,20 +45,27 @@ class TlsTrunkIT {
     private int trunkTcpPort;
     private int callerPort;
     private int backupPort;
+    private int contactPort;
 
     @BeforeEach
     void setUp() throws Exception {
         trunkCert = TestCertificates.selfSigned(tmp.resolve("certs"), "trunk", TRUNK_NAME);
         gatewayCert = TestCertificates.selfSigned(tmp.resolve("certs"), "gateway", "gateway.webtrunk.test");
-        List<Integer> ports = FreePorts.distinct(4);
+        List<Integer> ports = FreePorts.distinct(5);
         tlsPort = ports.get(0);
         trunkTcpPort = ports.get(1);
         callerPort = ports.get(2);
         backupPort = ports.get(3);
+        contactPort = ports.get(4);
     }
 
-    @Test
-    void callsGoOverTlsToATrunkVerifiedByItsOwnSettings() throws Exception {
+    /**
+     * With {@code contactElsewhere} the trunk answers with a Contact at a second TLS front (another address of
+     * the carrier, same certificate): the ACK and BYE go there, checked with the trunk's settings too.
+     */
+    @ParameterizedTest(name = "Contact at another address: {0}")
+    @ValueSource(booleans = {false, true})
+    void callsGoOverTlsToATrunkVerifiedByItsOwnSettings(boolean contactElsewhere) throws Exception {
         String yaml = """
                 trunks:
                   - name: carrier
@@ -69,8 +76,10 @@ class TlsTrunkIT {
                 """.formatted(tlsPort, trunkCert.certificate(), TRUNK_NAME, gatewayCert.certificate(),
                 gatewayCert.privateKey());
         try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, trunkCert, gatewayCert.certificate());
+             StunnelProcess contactFront = contactElsewhere
+                     ? StunnelProcess.start(contactPort, trunkTcpPort, trunkCert, gatewayCert.certificate()) : null;
              RunningGateway gateway = RunningGateway.start(tmp, yaml);
-             SippProcess trunk = trunkBehindTheFront();
+             SippProcess trunk = trunkBehindTheFront(contactElsewhere ? contactPort : tlsPort);
              SippProcess caller = caller(gateway)) {
             assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
             assertEquals(SippProcess.EXIT_ALL_CALLS_OK, trunk.awaitExit(Duration.ofSeconds(10)), trunk.describe());
@@ -84,6 +93,10 @@ class TlsTrunkIT {
             assertEquals(List.of(), CallTestSupport.withCredentials(trunk), "credentials never reach the trunk");
             assertTrue(front.logText().contains("CN=gateway.webtrunk.test"),
                     "the trunk was shown the gateway's client certificate: " + front.logText());
+            if (contactFront != null) {
+                assertTrue(contactFront.logText().contains("CN=gateway.webtrunk.test"),
+                        "the Contact's front too: " + contactFront.logText());
+            }
         }
     }
 
@@ -155,7 +168,12 @@ class TlsTrunkIT {
     }
 
     private SippProcess trunkBehindTheFront() throws Exception {
-        return SippProcess.scenario(trunkBehindTls()).uas().transport(SippProcess.Transport.TCP)
+        return trunkBehindTheFront(tlsPort);
+    }
+
+    /** The trunk's SIPp over TCP behind the TLS front(s), answering with a Contact at {@code contactTlsPort}. */
+    private SippProcess trunkBehindTheFront(int contactTlsPort) throws Exception {
+        return SippProcess.scenario(trunkBehindTls(contactTlsPort)).uas().transport(SippProcess.Transport.TCP)
                 .localPort(trunkTcpPort).calls(CALLS).timeout(RUN).start();
     }
 
@@ -171,12 +189,12 @@ class TlsTrunkIT {
     }
 
     /** trunk-answer.xml with its Contact naming the TLS front, as a trunk behind a TLS terminator would write it. */
-    private Path trunkBehindTls() throws Exception {
+    private Path trunkBehindTls(int contactTlsPort) throws Exception {
         String scenario = Files.readString(Tools.sippScenario("trunk-answer.xml"), StandardCharsets.ISO_8859_1);
         String contact = "<sip:trunk@[local_ip]:[local_port];transport=[transport]>";
         assertEquals(2, scenario.split(java.util.regex.Pattern.quote(contact), -1).length - 1, "180 and 200 Contacts");
         Path file = tmp.resolve("trunk-answer-behind-tls.xml");
-        Files.writeString(file, scenario.replace(contact, "<sip:trunk@127.0.0.1:" + tlsPort + ";transport=tls>"),
+        Files.writeString(file, scenario.replace(contact, "<sip:trunk@127.0.0.1:" + contactTlsPort + ";transport=tls>"),
                 StandardCharsets.ISO_8859_1);
         return file;
     }

@@ -79,4 +79,26 @@ class TrunkTlsClientsTest {
                 new TrunkTlsClients.Target("plain", at("192.0.2.20", 5061), "192.0.2.20", TrunkTlsConfig.DEFAULTS)));
         assertEquals(Map.of("carrier", nextUpdate), clients.revocationListsExpire());
     }
+
+    @Test
+    void aContactATrunkAnsweredWithIsCheckedAsThatTrunk() throws Exception {
+        TestCertificates.Identity carrier = TestCertificates.selfSigned(dir, "carrier", "sbc.carrier.test");
+        TrunkTlsConfig tls = new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", null, null, null);
+        TrunkTlsClients clients = TrunkTlsClients.build(List.of(
+                new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10", tls)));
+        TrunkTlsClients.Profile target = clients.forAddress(at("192.0.2.10", 5061));
+        clients.learnContact(at("192.0.2.10", 5061), "192.0.2.11", 5071);
+        clients.learnContact(at("192.0.2.10", 5061), "Edge.Carrier.Test", 5062);
+        clients.learnContact(at("192.0.2.99", 5061), "192.0.2.12", 5061); // not a TLS target: nothing learned
+
+        TrunkTlsClients.Profile byIp = clients.forAddress(at("192.0.2.11", 5071));
+        assertSame(target.context(), byIp.context());
+        assertEquals("sbc.carrier.test", byIp.serverName(), "an IP Contact is checked against the trunk's name");
+        InetSocketAddress named = new InetSocketAddress(
+                InetAddress.getByAddress("edge.carrier.test", new byte[] {(byte) 192, 0, 2, 13}), 5062);
+        assertSame(target.context(), clients.forAddress(named).context());
+        assertEquals("Edge.Carrier.Test", clients.forAddress(named).serverName());
+        assertNotSame(target.context(), clients.forAddress(at("192.0.2.12", 5061)).context());
+        assertNotSame(target.context(), clients.forAddress(at("192.0.2.11", 5061)).context(), "another port");
+    }
 }
