@@ -19,9 +19,9 @@ import org.webtrunk.gateway.config.TrunkTlsConfig;
 /**
  * The client side of TLS to trunks: for each TLS target address, its trunk's trust and revocation lists, client
  * certificate and the name its certificate must carry ({@link TrunkTlsConfig}); the same for the address a trunk
- * named as its Contact or Record-Route in an answer ({@link #learnContact}); for any other address the JVM's trust store and the
- * address itself. Contexts are built once at start, so a bad key or certificate stops the start naming the
- * trunk, not the first call.
+ * named as its Contact or Record-Route in an answer ({@link #learnContact}); for any other address the JVM's
+ * trust store and the address itself. Contexts are built once at start, so a bad key or certificate stops the
+ * start naming the trunk, not the first call.
  */
 public final class TrunkTlsClients {
     static final int MAX_CONTACTS = 10_000;
@@ -97,9 +97,9 @@ public final class TrunkTlsClients {
 
     /**
      * A trunk reached at {@code target} answered a call over TLS naming {@code host:port} as its Contact (or
-     * first Record-Route): requests in that dialog go there, checked as that trunk's targets are (its CAs, lists and client certificate). An
-     * IP Contact is checked against the trunk's name; a host name against itself. Called only for answers that
-     * came over a connection to a configured target, so a caller cannot teach it anything.
+     * first Record-Route): requests in that dialog go there, checked as that trunk's targets are (its CAs, lists
+     * and client certificate). An IP is checked against the trunk's name, a host name against itself. Called only
+     * for answers that came over a connection to a configured target, so a caller cannot teach it anything.
      */
     public void learnContact(InetSocketAddress target, String host, int port) {
         Profile trunk = byAddress.get(target);
