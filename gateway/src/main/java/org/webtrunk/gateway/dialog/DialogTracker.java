@@ -381,11 +381,7 @@ public final class DialogTracker implements CallObserver {
         NameAddr na = contact == null || callee == null || callee.transport() != Transport.TLS
                 ? null : NameAddr.parse(contact);
         SipUri uri = na == null ? null : na.uri();
-        if (uri == null || !uri.isSip()) {
-            return;
-        }
-        String transport = uri.param("transport");
-        if (transport == null ? "sips".equals(uri.scheme()) : "tls".equalsIgnoreCase(transport)) {
+        if (uri != null && uri.isSip() && uri.transport() == Transport.TLS) {
             tlsContacts.contactOverTls(callee.remote(), uri.host(), uri.port() >= 0 ? uri.port() : 5061);
         }
     }

@@ -148,9 +148,7 @@ final class InDialogRequests {
         if (uri == null || !uri.isSip()) {
             return null;
         }
-        String tp = uri.param("transport");
-        Transport transport = tp == null ? ("sips".equals(uri.scheme()) ? Transport.TLS : Transport.UDP)
-                : Transport.parse(tp);
+        Transport transport = uri.transport();
         if (transport == null || transport.webSocket()) {
             return null;
         }

@@ -71,7 +71,7 @@ final class RouteStep implements ProxyStep {
         if (uri.host().endsWith(".invalid")) {
             return r.reject(404, "Not Found"); // a browser's made-up host, and no flow token to reach it
         }
-        Transport transport = transportOf(uri);
+        Transport transport = uri.transport();
         if (transport == null || (fromBrowser && transport.webSocket())) {
             return r.reject(403, "Forbidden");
         }
@@ -88,7 +88,7 @@ final class RouteStep implements ProxyStep {
         if (uri == null || !uri.isSip()) {
             return false;
         }
-        Transport t = transportOf(uri);
+        Transport t = uri.transport();
         int port = uri.port() >= 0 ? uri.port() : defaultPort(uri, t);
         String host = uri.host().toLowerCase(Locale.ROOT);
         for (ListenAddress a : s.config().listenAddresses()) {
@@ -102,14 +102,6 @@ final class RouteStep implements ProxyStep {
     private static String uriText(String routeValue) {
         NameAddr na = NameAddr.parse(routeValue);
         return na == null ? null : na.uri().raw();
-    }
-
-    static Transport transportOf(SipUri uri) {
-        String t = uri.param("transport");
-        if (t == null) {
-            return "sips".equals(uri.scheme()) ? Transport.TLS : Transport.UDP;
-        }
-        return Transport.parse(t);
     }
 
     private static int defaultPort(SipUri uri, Transport t) {

@@ -2,6 +2,7 @@ package org.webtrunk.gateway.sip;
 
 import java.util.Locale;
 import java.util.Map;
+import org.webtrunk.gateway.transport.Transport;
 
 /**
  * A SIP, SIPS or other absolute URI (RFC 3261 §19.1, §25.1), checked against the grammar.
@@ -25,6 +26,18 @@ public record SipUri(String scheme, String user, String password, String host, i
 
     public boolean isSip() {
         return "sip".equals(scheme) || "sips".equals(scheme);
+    }
+
+    /**
+     * The transport this URI asks for: its {@code transport} parameter, else TLS for {@code sips} and UDP for
+     * {@code sip} (RFC 3263 §4.1, without the DNS lookups); null for a transport we do not know.
+     */
+    public Transport transport() {
+        String t = param("transport");
+        if (t == null) {
+            return "sips".equals(scheme) ? Transport.TLS : Transport.UDP;
+        }
+        return Transport.parse(t);
     }
 
     /** The value of a URI parameter, "" for a flag, null if absent. */
