@@ -13,6 +13,7 @@ import org.webtrunk.gateway.sip.NameAddr;
 import org.webtrunk.gateway.sip.SipUri;
 import org.webtrunk.gateway.transport.Flow;
 import org.webtrunk.gateway.transport.Transport;
+import org.webtrunk.gateway.transport.UriHosts;
 
 /**
  * Builds the requests the gateway sends inside a dialog in one party's name (RFC 3261 §12.2.1.1): the
@@ -159,7 +160,7 @@ final class InDialogRequests {
         }
         int port = uri.port() >= 0 ? uri.port() : transport == Transport.TLS ? 5061 : 5060;
         try {
-            InetAddress a = InetAddress.getByName(v6 ? host.substring(1, host.length() - 1) : host);
+            InetAddress a = InetAddress.getByName(UriHosts.unbracketed(host));
             return new Target(transport, new InetSocketAddress(a, port), null, null, null);
         } catch (UnknownHostException e) {
             return null;

@@ -1,6 +1,7 @@
 package org.webtrunk.gateway.sip;
 
 import java.util.Locale;
+import org.webtrunk.gateway.transport.UriHosts;
 
 /** {@code hostport} of RFC 3261 §25.1: hostname, IPv4 or [IPv6], optional port 0..65535. */
 record HostPort(String host, int port) {
@@ -119,7 +120,7 @@ record HostPort(String host, int port) {
         if (isIpv4(h)) {
             return true;
         }
-        String s = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+        String s = UriHosts.unbracketed(h);
         if (s.indexOf(':') < 0) {
             return false;
         }

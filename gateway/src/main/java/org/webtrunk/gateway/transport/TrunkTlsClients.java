@@ -103,7 +103,7 @@ public final class TrunkTlsClients {
      */
     public void learnContact(InetSocketAddress target, String host, int port) {
         Profile trunk = byAddress.get(target);
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        String h = UriHosts.unbracketed(host);
         if (trunk == null || h.isEmpty()) {
             return;
         }

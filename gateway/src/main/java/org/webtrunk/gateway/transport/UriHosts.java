@@ -9,4 +9,9 @@ public final class UriHosts {
     public static String bracketed(String host) {
         return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     }
+
+    /** {@code host} without the brackets of an IPv6 reference, for address parsers; others as they are. */
+    public static String unbracketed(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
 }
