@@ -52,13 +52,6 @@ public record TrunkConfig(
         Objects.requireNonNull(tls, "tls");
     }
 
-    /** Without TLS settings (the JVM's trust store). */
-    public TrunkConfig(String name, List<TrunkTargetConfig> targets, List<HeaderConfig> addHeaders,
-                       List<String> stripHeaders, Duration probeInterval, int downAfter, Duration targetTimeout) {
-        this(name, targets, addHeaders, stripHeaders, probeInterval, downAfter, targetTimeout,
-                TrunkTlsConfig.DEFAULTS);
-    }
-
     /** @param baseDir folder of the config file: relative TLS files are read from there */
     static TrunkConfig read(ConfigNode n, Path baseDir) {
         String name = n.string("name", null);
@@ -116,6 +109,6 @@ public record TrunkConfig(
     /** A trunk with one target and every default. */
     public static TrunkConfig of(String name, String targetUri) {
         return new TrunkConfig(name, List.of(TrunkTargetConfig.parse(targetUri)), List.of(), List.of(),
-                Duration.ofSeconds(30), 3, Duration.ofSeconds(4));
+                Duration.ofSeconds(30), 3, Duration.ofSeconds(4), TrunkTlsConfig.DEFAULTS);
     }
 }

@@ -8,6 +8,7 @@ import org.webtrunk.gateway.config.TenantConfig;
 import org.webtrunk.gateway.config.TenantsConfig;
 import org.webtrunk.gateway.config.TrunkConfig;
 import org.webtrunk.gateway.config.TrunkTargetConfig;
+import org.webtrunk.gateway.config.TrunkTlsConfig;
 
 /** Small builders for tenant tests; every address is an IP literal, so nothing is looked up. */
 final class Fixtures {
@@ -21,7 +22,7 @@ final class Fixtures {
 
     static TrunkConfig trunk(String name, int downAfter, TrunkTargetConfig... targets) {
         return new TrunkConfig(name, List.of(targets), List.of(), List.of(), Duration.ofSeconds(30), downAfter,
-                Duration.ofSeconds(4));
+                Duration.ofSeconds(4), TrunkTlsConfig.DEFAULTS);
     }
 
     static TenantConfig tenant(String id, boolean isDefault, List<String> numbers, String... trunks) {

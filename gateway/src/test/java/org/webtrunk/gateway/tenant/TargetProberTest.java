@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.webtrunk.gateway.config.TrunkConfig;
+import org.webtrunk.gateway.config.TrunkTlsConfig;
 
 class TargetProberTest {
     private final TrunkConfig trunkConfig = new TrunkConfig("pbx",
             List.of(Fixtures.target("sip:127.0.0.1:5090", 10, 1), Fixtures.target("sip:127.0.0.2:5090", 10, 1)),
-            List.of(), List.of(), Duration.ofSeconds(30), 1, Duration.ofSeconds(4));
+            List.of(), List.of(), Duration.ofSeconds(30), 1, Duration.ofSeconds(4), TrunkTlsConfig.DEFAULTS);
     private final TenantDirectory directory = Fixtures.directory(trunkConfig);
     private final TrunkTarget a = directory.trunks().get(0).targets().get(0);
     private final TrunkTarget b = directory.trunks().get(0).targets().get(1);
