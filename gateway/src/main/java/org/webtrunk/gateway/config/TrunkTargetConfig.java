@@ -6,8 +6,9 @@ import org.webtrunk.gateway.transport.Transport;
 import org.webtrunk.gateway.transport.UriHosts;
 
 /**
- * One next hop of a trunk: {@code sip:host[:port][;transport=udp|tcp|tls]} or {@code sips:host[:port]}.
- * The port defaults to 5060, or 5061 for TLS (RFC 3261 §19.1.2); the transport to UDP, or TLS for sips.
+ * One next hop of a trunk: {@code sip:host[:port][;transport=udp|tcp|tls]} or {@code sips:host[:port][;transport=tcp]}.
+ * The port defaults to 5060, or 5061 for TLS (RFC 3261 §19.1.2); the transport to UDP, or TLS for sips (whose
+ * {@code tcp} means TLS, RFC 5630 §3.1.3).
  * No user part: the Request-URI keeps the called number, the target only says where to send it.
  *
  * @param uri       the URI in canonical form, {@code sip:host:port;transport=x}
@@ -60,22 +61,21 @@ public record TrunkTargetConfig(String uri, String host, int port, Transport tra
         }
         int semi = rest.indexOf(';');
         String hostPort = semi < 0 ? rest : rest.substring(0, semi);
-        Transport transport = sips ? Transport.TLS : Transport.UDP;
+        String transportParam = null;
         if (semi >= 0) {
             for (String param : rest.substring(semi + 1).split(";", -1)) {
                 String p = param.trim().toLowerCase(Locale.ROOT);
                 if (p.startsWith("transport=")) {
-                    transport = Transport.parse(p.substring("transport=".length()));
-                    if (transport == null || transport.webSocket()) {
-                        throw new IllegalArgumentException("'" + uri + "': transport must be udp, tcp or tls");
-                    }
+                    transportParam = p.substring("transport=".length());
                 } else if (!p.equals("lr")) {
                     throw new IllegalArgumentException("'" + uri + "': unknown parameter '" + param + "'");
                 }
             }
         }
-        if (sips && transport != Transport.TLS) {
-            throw new IllegalArgumentException("'" + uri + "': sips: needs transport=tls");
+        Transport transport = Transport.ofUri(sips, transportParam);
+        if (transport == null || transport.webSocket()) {
+            throw new IllegalArgumentException("'" + uri + "': transport must be udp, tcp or tls"
+                    + (sips ? " (tcp or tls for sips:)" : ""));
         }
         String host;
         String portText = null;
@@ -105,7 +105,7 @@ public record TrunkTargetConfig(String uri, String host, int port, Transport tra
             }
             host = host.toLowerCase(Locale.ROOT);
         }
-        int port = transport == Transport.TLS ? 5061 : 5060;
+        int port = transport.defaultPort();
         if (portText != null) {
             port = parsePort(portText, uri);
         }

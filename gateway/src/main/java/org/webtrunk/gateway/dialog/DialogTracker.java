@@ -382,7 +382,7 @@ public final class DialogTracker implements CallObserver {
                 ? null : NameAddr.parse(contact);
         SipUri uri = na == null ? null : na.uri();
         if (uri != null && uri.isSip() && uri.transport() == Transport.TLS) {
-            tlsContacts.contactOverTls(callee.remote(), uri.host(), uri.port() >= 0 ? uri.port() : 5061);
+            tlsContacts.contactOverTls(callee.remote(), uri.host(), uri.portOrDefault());
         }
     }
 

@@ -158,7 +158,7 @@ final class InDialogRequests {
         if (!v6 && !IPV4.matcher(host).matches()) {
             return null;
         }
-        int port = uri.port() >= 0 ? uri.port() : transport == Transport.TLS ? 5061 : 5060;
+        int port = uri.portOrDefault();
         try {
             InetAddress a = InetAddress.getByName(UriHosts.unbracketed(host));
             return new Target(transport, new InetSocketAddress(a, port), null, null, null);

@@ -75,7 +75,7 @@ final class RouteStep implements ProxyStep {
         if (transport == null || (fromBrowser && transport.webSocket())) {
             return r.reject(403, "Forbidden");
         }
-        InetSocketAddress address = resolve(uri, transport);
+        InetSocketAddress address = resolve(uri);
         if (address == null) {
             return r.reject(404, "Not Found");
         }
@@ -88,8 +88,7 @@ final class RouteStep implements ProxyStep {
         if (uri == null || !uri.isSip()) {
             return false;
         }
-        Transport t = uri.transport();
-        int port = uri.port() >= 0 ? uri.port() : defaultPort(uri, t);
+        int port = uri.portOrDefault();
         String host = uri.host().toLowerCase(Locale.ROOT);
         for (ListenAddress a : s.config().listenAddresses()) {
             if (a.port() == port && (a.host().equals(host) || UriHosts.bracketed(a.host()).equals(host))) {
@@ -104,16 +103,12 @@ final class RouteStep implements ProxyStep {
         return na == null ? null : na.uri().raw();
     }
 
-    private static int defaultPort(SipUri uri, Transport t) {
-        return "sips".equals(uri.scheme()) || t == Transport.TLS || t == Transport.WSS ? 5061 : 5060;
-    }
-
     /**
      * The next hop's address: IP literals directly. Names are resolved with the system resolver (A/AAAA
      * only, no NAPTR/SRV of RFC 3263), which blocks; trunks are configured by address in practice.
      */
-    private static InetSocketAddress resolve(SipUri uri, Transport t) {
-        int port = uri.port() >= 0 ? uri.port() : defaultPort(uri, t);
+    private static InetSocketAddress resolve(SipUri uri) {
+        int port = uri.portOrDefault();
         String host = uri.host();
         if (host.startsWith("[")) {
             host = host.substring(1, host.length() - 1);

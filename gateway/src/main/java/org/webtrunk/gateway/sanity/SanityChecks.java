@@ -257,10 +257,8 @@ public final class SanityChecks {
         return false;
     }
 
-    private static int defaultPort(String transport) {
-        return switch (transport) {
-            case "TLS", "WSS" -> 5061;
-            default -> 5060;
-        };
+    private static int defaultPort(String viaTransport) {
+        Transport t = Transport.parse(viaTransport);
+        return (t == null ? Transport.UDP : t).defaultPort();
     }
 }

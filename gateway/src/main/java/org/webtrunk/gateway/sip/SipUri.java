@@ -29,15 +29,20 @@ public record SipUri(String scheme, String user, String password, String host, i
     }
 
     /**
-     * The transport this URI asks for: its {@code transport} parameter, else TLS for {@code sips} and UDP for
-     * {@code sip} (RFC 3263 §4.1, without the DNS lookups); null for a transport we do not know.
+     * The transport this URI asks for (RFC 3263 §4.1 without the DNS lookups; {@link Transport#ofUri}); null
+     * for a transport we do not know.
      */
     public Transport transport() {
-        String t = param("transport");
-        if (t == null) {
-            return "sips".equals(scheme) ? Transport.TLS : Transport.UDP;
+        return Transport.ofUri("sips".equals(scheme), param("transport"));
+    }
+
+    /** The port, else the default of the transport it asks for, else of its scheme (5061 for sips:). */
+    public int portOrDefault() {
+        if (port >= 0) {
+            return port;
         }
-        return Transport.parse(t);
+        Transport t = transport();
+        return t != null ? t.defaultPort() : Transport.ofUri("sips".equals(scheme), null).defaultPort();
     }
 
     /** The value of a URI parameter, "" for a flag, null if absent. */

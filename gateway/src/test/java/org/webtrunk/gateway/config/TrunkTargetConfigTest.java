@@ -32,6 +32,17 @@ class TrunkTargetConfigTest {
     }
 
     @Test
+    void aSipsUriWithTransportTcpIsTls() {
+        TrunkTargetConfig t = TrunkTargetConfig.parse("sips:Trunk.Example.com;transport=tcp");
+        assertEquals(Transport.TLS, t.transport(), "RFC 5630 §3.1.3: TLS over TCP");
+        assertEquals(5061, t.port());
+        assertEquals("sip:trunk.example.com:5061;transport=tls", t.uri());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrunkTargetConfig.parse("sips:trunk.example.com;transport=udp"));
+        assertTrue(e.getMessage().contains("tcp or tls for sips:"), e.getMessage());
+    }
+
+    @Test
     void parsesBracketedIpv6() {
         TrunkTargetConfig t = TrunkTargetConfig.parse("sip:[::1]:5070;transport=tcp;lr");
         assertEquals("::1", t.host());

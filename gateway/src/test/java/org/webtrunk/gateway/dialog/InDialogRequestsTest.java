@@ -3,8 +3,14 @@ package org.webtrunk.gateway.dialog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.webtrunk.gateway.proxy.Target;
+import org.webtrunk.gateway.transport.Transport;
 
 class InDialogRequestsTest {
     private static final List<String> OURS = List.of("<sip:192.0.2.10:5060;transport=udp;lr;r2=on>",
@@ -25,6 +31,18 @@ class InDialogRequestsTest {
         InDialogRequests.RouteSets rs = InDialogRequests.routeSets(List.of("<sip:other.example;lr>"), OURS);
         assertEquals(List.of(), rs.toCallee());
         assertEquals(List.of(), rs.toCaller());
+    }
+
+    @Test
+    void aSipsContactWithTransportTcpIsReachedOverTlsAt5061() {
+        String contact = "<sips:callee@192.0.2.20;transport=tcp>";
+        Target tls = Target.of(Transport.TLS, new InetSocketAddress("192.0.2.20", 5061), null);
+        Target tcp = Target.of(Transport.TCP, new InetSocketAddress("192.0.2.20", 5060), null);
+        assertTrue(InDialogRequests.reaches(tls, null, List.of(), contact));
+        assertFalse(InDialogRequests.reaches(tcp, null, List.of(), contact));
+        Target next = InDialogRequests.targetFor(null, List.of(), "sips:callee@192.0.2.20;transport=tcp");
+        assertEquals(Transport.TLS, next.transport());
+        assertEquals(tls.address(), next.address());
     }
 
     @Test
