@@ -1,6 +1,7 @@
 package org.webtrunk.gateway;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -57,6 +58,7 @@ import org.webtrunk.gateway.token.TokenHttpHandler;
 import org.webtrunk.gateway.transport.Flow;
 import org.webtrunk.gateway.transport.FlowRegistry;
 import org.webtrunk.gateway.transport.Listeners;
+import org.webtrunk.gateway.transport.RevocationCheckingTrust;
 import org.webtrunk.gateway.transport.Transport;
 import org.webtrunk.gateway.transport.TransportMetrics;
 import org.webtrunk.gateway.transport.TrunkTlsClients;
@@ -129,15 +131,40 @@ public final class Gateway implements AutoCloseable {
         return TrunkTlsClients.build(targets);
     }
 
-    /** When each trunk's revocation lists expire, as a gauge to alert on and once in the log. */
+    /**
+     * When each trunk's revocation lists expire, as a gauge to alert on and in the log; and their file read again
+     * when it changes, so fetching new lists needs no restart.
+     */
     private void watchRevocationLists(TrunkTlsClients trunkTls) {
-        trunkTls.revocationListsExpire().forEach((trunk, expires) -> {
-            log.info("trunk '{}': its TLS revocation lists are current until {}; fetch new ones before then", trunk,
-                    expires);
-            Gauge.builder("webtrunk.trunk.tls.crl.next.update", expires::getEpochSecond).tag("trunk", trunk)
+        for (TrunkTlsClients.RevocationLists lists : trunkTls.revocationLists()) {
+            String trunk = lists.trunkName();
+            RevocationCheckingTrust trust = lists.trust();
+            log.info("trunk '{}': its TLS revocation lists are current until {}; fetch new ones before then"
+                    + " (tls.crl-file is looked at every {})", trunk, trust.firstNextUpdate(), lists.checkInterval());
+            Gauge.builder("webtrunk.trunk.tls.crl.next.update", trust, t -> t.firstNextUpdate() == null ? Double.NaN
+                            : t.firstNextUpdate().getEpochSecond()).tag("trunk", trunk)
                     .description("when the first of the trunk's revocation lists expires (Unix seconds)")
                     .baseUnit("seconds").register(metrics);
-        });
+            Counter rereads = Counter.builder("webtrunk.trunk.tls.crl.rereads").tag("trunk", trunk)
+                    .tag("result", "ok").description("times the trunk's tls.crl-file was read again after a change")
+                    .register(metrics);
+            Counter failures = Counter.builder("webtrunk.trunk.tls.crl.rereads").tag("trunk", trunk)
+                    .tag("result", "failed").description("times the trunk's tls.crl-file was read again after a change")
+                    .register(metrics);
+            long every = lists.checkInterval().toMillis();
+            housekeeping.scheduleWithFixedDelay(() -> {
+                RevocationCheckingTrust.Recheck r = trust.recheck(e -> log.warn("trunk '{}': cannot read tls.crl-file"
+                        + " '{}' again ({}); handshakes keep the lists read before, current until {}", trunk,
+                        trust.file(), e.toString(), trust.firstNextUpdate()));
+                if (r == RevocationCheckingTrust.Recheck.REREAD) {
+                    rereads.increment();
+                    log.info("trunk '{}': read tls.crl-file '{}' again; new handshakes use its lists, current until {}",
+                            trunk, trust.file(), trust.firstNextUpdate());
+                } else if (r == RevocationCheckingTrust.Recheck.FAILED) {
+                    failures.increment();
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     private static DigestAuthConfig digestConfig(AuthConfig auth) {

@@ -10,8 +10,10 @@ import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Objects;
 
 /**
  * How the gateway checks a trunk over TLS, and what it shows it (RFC 3261 §26.3.1, RFC 5922 §7): as Kamailio's
@@ -26,10 +28,18 @@ import java.util.Collection;
  * @param privateKeyFile  its PEM private key; given together with {@code certificateFile}
  * @param crlFile         PEM revocation lists of the {@code caFile} CAs (Kamailio's {@code crl}); null: none. When
  *                        given, every certificate below the trusted CA must be covered by one and not be on it
+ * @param crlCheckInterval how often {@code crlFile} is looked at, and read again when it changed
  */
-public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFile, Path privateKeyFile, Path crlFile) {
+public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFile, Path privateKeyFile, Path crlFile,
+        Duration crlCheckInterval) {
+    /** Lists are replaced before they expire, typically daily; a minute's delay in noticing costs nothing. */
+    public static final Duration CRL_CHECK_INTERVAL = Duration.ofMinutes(1);
     /** The JVM's trust store, the target's own host name, no client certificate, no revocation lists. */
-    public static final TrunkTlsConfig DEFAULTS = new TrunkTlsConfig(null, null, null, null, null);
+    public static final TrunkTlsConfig DEFAULTS = new TrunkTlsConfig(null, null, null, null, null, CRL_CHECK_INTERVAL);
+
+    public TrunkTlsConfig {
+        Objects.requireNonNull(crlCheckInterval, "crlCheckInterval");
+    }
 
     static TrunkTlsConfig read(ConfigNode n, Path baseDir) {
         Path ca = file(n, "ca-file", baseDir);
@@ -37,7 +47,11 @@ public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFil
         Path cert = file(n, "certificate", baseDir);
         Path key = file(n, "private-key", baseDir);
         Path crl = file(n, "crl-file", baseDir);
+        Duration crlCheck = n.duration("crl-check-interval", null, Duration.ofSeconds(1), Duration.ofDays(1));
         n.rejectUnknownKeys();
+        if (crlCheck != null && crl == null) {
+            n.error("crl-check-interval", "crl-check-interval needs crl-file: it says how often that file is read");
+        }
         if (serverName != null && !TrunkTargetConfig.isHostName(serverName)) {
             n.error("server-name", "'" + serverName + "' is not a host name");
             serverName = null;
@@ -59,7 +73,7 @@ public record TrunkTlsConfig(Path caFile, String serverName, Path certificateFil
         } else if (crl != null) {
             checkRevocationLists(n, crl);
         }
-        return new TrunkTlsConfig(ca, serverName, cert, key, crl);
+        return new TrunkTlsConfig(ca, serverName, cert, key, crl, crlCheck != null ? crlCheck : CRL_CHECK_INTERVAL);
     }
 
     private static Path file(ConfigNode n, String key, Path baseDir) {

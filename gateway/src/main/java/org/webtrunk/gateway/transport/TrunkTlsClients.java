@@ -8,8 +8,8 @@ import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,18 +40,22 @@ public final class TrunkTlsClients {
     record Profile(SslContext context, String serverName) {
     }
 
+    /** A trunk's revocation lists, to be read again every {@code checkInterval} when their file changed. */
+    public record RevocationLists(String trunkName, RevocationCheckingTrust trust, Duration checkInterval) {
+    }
+
     private final Map<InetSocketAddress, Profile> byAddress;
     private final SslContext jvmTrust;
-    private final Map<String, Instant> revocationListsExpire;
+    private final List<RevocationLists> revocationLists;
     /** Contacts trunks answered with, "host:port" (an IP in its usual text form); bounded, forgotten when unused. */
     private final Cache<String, Profile> contacts = Caffeine.newBuilder().maximumSize(MAX_CONTACTS)
             .expireAfterAccess(Duration.ofHours(24)).build();
 
     private TrunkTlsClients(Map<InetSocketAddress, Profile> byAddress, SslContext jvmTrust,
-            Map<String, Instant> revocationListsExpire) {
+            List<RevocationLists> revocationLists) {
         this.byAddress = Map.copyOf(byAddress);
         this.jvmTrust = jvmTrust;
-        this.revocationListsExpire = Map.copyOf(revocationListsExpire);
+        this.revocationLists = List.copyOf(revocationLists);
     }
 
     /** Every TLS connection checked against the JVM's trust store and its address (tests, a gateway of no trunks). */
@@ -68,7 +72,7 @@ public final class TrunkTlsClients {
     public static TrunkTlsClients build(List<Target> targets) {
         Map<TrunkTlsConfig, Built> built = new HashMap<>();
         SslContext jvmTrust = context(built, TrunkTlsConfig.DEFAULTS, "(any)").context();
-        Map<String, Instant> expireByTrunk = new HashMap<>();
+        Map<String, RevocationLists> listsByTrunk = new LinkedHashMap<>();
         Map<InetSocketAddress, Profile> byAddress = new HashMap<>();
         Map<InetSocketAddress, Target> first = new HashMap<>();
         for (Target t : targets) {
@@ -80,19 +84,20 @@ public final class TrunkTlsClients {
             String name = t.tls().serverName() != null ? t.tls().serverName() : t.host();
             Built b = context(built, t.tls(), t.trunkName());
             byAddress.putIfAbsent(t.address(), new Profile(b.context(), name));
-            if (b.listsExpire() != null) {
-                expireByTrunk.put(t.trunkName(), b.listsExpire());
+            if (b.revocation() != null) {
+                listsByTrunk.putIfAbsent(t.trunkName(),
+                        new RevocationLists(t.trunkName(), b.revocation(), t.tls().crlCheckInterval()));
             }
         }
-        return new TrunkTlsClients(byAddress, jvmTrust, expireByTrunk);
+        return new TrunkTlsClients(byAddress, jvmTrust, List.copyOf(listsByTrunk.values()));
     }
 
     /**
-     * For each trunk with {@code tls.crl-file}: when the first of its lists passes its next update. From then on
-     * every new handshake with the trunk fails until a current list is in place, so operators watch this.
+     * Each trunk with {@code tls.crl-file}. When the first of its lists passes its next update, every new
+     * handshake with the trunk fails until a current list is in place, so operators watch that time.
      */
-    public Map<String, Instant> revocationListsExpire() {
-        return revocationListsExpire;
+    public List<RevocationLists> revocationLists() {
+        return revocationLists;
     }
 
     /**
@@ -124,8 +129,8 @@ public final class TrunkTlsClients {
         return p != null ? p : new Profile(jvmTrust, remote.getHostString());
     }
 
-    /** A context, and when the first of its revocation lists expires (null: it has none). */
-    private record Built(SslContext context, Instant listsExpire) {
+    /** A context, and the revocation lists it checks with (null: none). */
+    private record Built(SslContext context, RevocationCheckingTrust revocation) {
     }
 
     private static Built context(Map<TrunkTlsConfig, Built> cache, TrunkTlsConfig tls, String trunkName) {
@@ -134,7 +139,7 @@ public final class TrunkTlsClients {
             return built;
         }
         String key = "tls";
-        Instant listsExpire = null;
+        RevocationCheckingTrust revocation = null;
         try {
             // chain and name are both checked (Netty 4.2's default; said here so no upgrade can drop it)
             SslContextBuilder b = SslContextBuilder.forClient().sslProvider(TlsContexts.provider())
@@ -142,9 +147,8 @@ public final class TrunkTlsClients {
             if (tls.caFile() != null && tls.crlFile() != null) {
                 key = "tls.ca-file, tls.crl-file";
                 X509Certificate[] authorities = SelfSignedCertificates.readChain(tls.caFile());
-                RevocationCheckingTrust.Loaded trust = RevocationCheckingTrust.of(authorities, tls.crlFile());
-                b.trustManager(trust.factory());
-                listsExpire = trust.firstNextUpdate();
+                revocation = RevocationCheckingTrust.load(authorities, tls.crlFile());
+                b.trustManager(revocation.trustManager());
             } else if (tls.caFile() != null) {
                 key = "tls.ca-file";
                 b.trustManager(SelfSignedCertificates.readChain(tls.caFile()));
@@ -155,7 +159,7 @@ public final class TrunkTlsClients {
                         SelfSignedCertificates.read(tls.certificateFile(), tls.privateKeyFile());
                 b.keyManager(kc.key(), kc.chain());
             }
-            built = new Built(b.build(), listsExpire);
+            built = new Built(b.build(), revocation);
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up TLS to trunk '" + trunkName + "', " + key + ": "
                     + e.getMessage(), e);

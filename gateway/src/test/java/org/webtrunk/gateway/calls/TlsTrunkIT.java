@@ -7,8 +7,10 @@ import static org.webtrunk.gateway.calls.CallTestSupport.NUMBER;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,7 +136,7 @@ class TlsTrunkIT {
         TestCertificates.Identity issued = TestCertificates.issued(ca, certs, "trunk-issued", TRUNK_NAME);
         Path crl = revoked ? TestCertificates.revocationList(ca, certs.resolve("carrier.crl"), issued.serial())
                 : TestCertificates.revocationList(ca, certs.resolve("carrier.crl"));
-        String yaml = tlsThenUdp("tls: {ca-file: \"%s\", crl-file: \"%s\", server-name: %s}"
+        String yaml = tlsThenUdp("tls: {ca-file: \"%s\", crl-file: \"%s\", server-name: %s, crl-check-interval: 1s}"
                 .formatted(ca.files().certificate(), crl, TRUNK_NAME));
         try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, issued, null);
              RunningGateway gateway = RunningGateway.start(tmp, yaml);
@@ -149,6 +151,18 @@ class TlsTrunkIT {
             assertEquals(List.of(), (revoked ? trunk : backup).messages());
             assertTrue(gateway.metric("webtrunk_trunk_tls_crl_next_update_seconds", "trunk=\"carrier\"")
                     > Instant.now().getEpochSecond(), "when the list expires, for alerts");
+
+            // a fresh list fetched into the same file is read again without a restart
+            Instant later = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+            TestCertificates.revocationList(ca, crl, later);
+            Files.setLastModifiedTime(crl, FileTime.from(Instant.now().plusSeconds(5)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (gateway.metric("webtrunk_trunk_tls_crl_rereads_total", "result=\"ok\",trunk=\"carrier\"") < 1
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(later.getEpochSecond(),
+                    gateway.metric("webtrunk_trunk_tls_crl_next_update_seconds", "trunk=\"carrier\""));
         }
     }
 

@@ -188,7 +188,8 @@ class ConfigLoaderTest {
         assertFalse(c.tokenService().usingInlineSecrets());
         assertEquals(List.of("wss://sip.shop.example/sip"), c.tokenService().uris());
         assertEquals("10.0.0.10", c.proxy().advertisedHost());
-        assertEquals(new TrunkTlsConfig(dir.resolve("tls/clinic-ca.pem"), "pbx.clinic.example", null, null, null),
+        assertEquals(new TrunkTlsConfig(dir.resolve("tls/clinic-ca.pem"), "pbx.clinic.example", null, null, null,
+                TrunkTlsConfig.CRL_CHECK_INTERVAL),
                 c.tenants().trunks().get(1).tls());
     }
 

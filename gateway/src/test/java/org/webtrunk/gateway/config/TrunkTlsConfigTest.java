@@ -44,7 +44,7 @@ class TrunkTlsConfigTest {
                 + "certificate: certs/ours-cert.pem, private-key: certs/ours-key.pem}", "sips:192.0.2.10");
         assertTrue(errors.isEmpty(), allErrors());
         assertEquals(new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", ours.certificate(),
-                ours.privateKey(), null), t.tls());
+                ours.privateKey(), null, TrunkTlsConfig.CRL_CHECK_INTERVAL), t.tls());
     }
 
     @Test
@@ -75,7 +75,25 @@ class TrunkTlsConfigTest {
         Path crl = TestCertificates.revocationList(ca, dir.resolve("carrier.crl"), BigInteger.TEN);
         TrunkConfig t = trunk("tls: {ca-file: carrier-ca-cert.pem, crl-file: carrier.crl}", "sips:192.0.2.10");
         assertTrue(errors.isEmpty(), allErrors());
-        assertEquals(new TrunkTlsConfig(ca.files().certificate(), null, null, null, crl), t.tls());
+        assertEquals(new TrunkTlsConfig(ca.files().certificate(), null, null, null, crl,
+                TrunkTlsConfig.CRL_CHECK_INTERVAL), t.tls());
+
+        t = trunk("tls: {ca-file: carrier-ca-cert.pem, crl-file: carrier.crl, crl-check-interval: 10s}",
+                "sips:192.0.2.10");
+        assertTrue(errors.isEmpty(), allErrors());
+        assertEquals(Duration.ofSeconds(10), t.tls().crlCheckInterval());
+    }
+
+    @Test
+    void aCheckIntervalWithoutAListOrOutOfRangeIsAnError() throws Exception {
+        TestCertificates.authority(dir, "carrier-ca", "Carrier CA");
+        trunk("tls: {ca-file: carrier-ca-cert.pem, crl-check-interval: 10s}", "sips:192.0.2.10");
+        assertTrue(allErrors().contains("trunks[0].tls.crl-check-interval: crl-check-interval needs crl-file"),
+                allErrors());
+
+        errors = new ConfigErrors("test.yaml");
+        trunk("tls: {ca-file: carrier-ca-cert.pem, crl-check-interval: 500ms}", "sips:192.0.2.10");
+        assertTrue(allErrors().contains("trunks[0].tls.crl-check-interval: must be between"), allErrors());
     }
 
     /** Each of these would fail every handshake with the trunk, or check nothing: the start stops instead. */

@@ -14,13 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.webtrunk.gateway.config.TrunkTlsConfig;
 import org.webtrunk.gateway.testsupport.TestCertificates;
 
 class TrunkTlsClientsTest {
+    private static final Duration EVERY_MINUTE = TrunkTlsConfig.CRL_CHECK_INTERVAL;
+
     @TempDir
     Path dir;
 
@@ -31,7 +32,7 @@ class TrunkTlsClientsTest {
     @Test
     void aTargetGetsItsTrunksContextAndNameAnyOtherAddressTheJvmsTrustAndItsOwn() throws Exception {
         TestCertificates.Identity carrier = TestCertificates.selfSigned(dir, "carrier", "sbc.carrier.test");
-        TrunkTlsConfig tls = new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", null, null, null);
+        TrunkTlsConfig tls = new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", null, null, null, EVERY_MINUTE);
         TrunkTlsClients clients = TrunkTlsClients.build(List.of(
                 new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10", tls),
                 new TrunkTlsClients.Target("plain", at("192.0.2.20", 5061), "sbc.other.test", TrunkTlsConfig.DEFAULTS)));
@@ -52,7 +53,7 @@ class TrunkTlsClientsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrunkTlsClients.build(List.of(
                 new TrunkTlsClients.Target("a", shared, "192.0.2.10", TrunkTlsConfig.DEFAULTS),
                 new TrunkTlsClients.Target("b", shared, "192.0.2.10",
-                        new TrunkTlsConfig(carrier.certificate(), null, null, null, null)))));
+                        new TrunkTlsConfig(carrier.certificate(), null, null, null, null, EVERY_MINUTE)))));
         assertTrue(e.getMessage().contains("trunks 'a' and 'b' both reach"), e.getMessage());
     }
 
@@ -63,7 +64,7 @@ class TrunkTlsClientsTest {
         Files.writeString(broken, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrunkTlsClients.build(List.of(
                 new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10",
-                        new TrunkTlsConfig(null, null, ours.certificate(), broken, null)))));
+                        new TrunkTlsConfig(null, null, ours.certificate(), broken, null, EVERY_MINUTE)))));
         assertTrue(e.getMessage().startsWith("cannot set up TLS to trunk 'carrier', tls.certificate, tls.private-key"),
                 e.getMessage());
     }
@@ -75,15 +76,19 @@ class TrunkTlsClientsTest {
         Path crl = TestCertificates.revocationList(ca, dir.resolve("carrier.crl"), nextUpdate);
         TrunkTlsClients clients = TrunkTlsClients.build(List.of(
                 new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10",
-                        new TrunkTlsConfig(ca.files().certificate(), null, null, null, crl)),
+                        new TrunkTlsConfig(ca.files().certificate(), null, null, null, crl, EVERY_MINUTE)),
                 new TrunkTlsClients.Target("plain", at("192.0.2.20", 5061), "192.0.2.20", TrunkTlsConfig.DEFAULTS)));
-        assertEquals(Map.of("carrier", nextUpdate), clients.revocationListsExpire());
+        TrunkTlsClients.RevocationLists lists = clients.revocationLists().get(0);
+        assertEquals(1, clients.revocationLists().size(), "only the trunk with a crl-file");
+        assertEquals("carrier", lists.trunkName());
+        assertEquals(nextUpdate, lists.trust().firstNextUpdate());
+        assertEquals(EVERY_MINUTE, lists.checkInterval());
     }
 
     @Test
     void aContactATrunkAnsweredWithIsCheckedAsThatTrunk() throws Exception {
         TestCertificates.Identity carrier = TestCertificates.selfSigned(dir, "carrier", "sbc.carrier.test");
-        TrunkTlsConfig tls = new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", null, null, null);
+        TrunkTlsConfig tls = new TrunkTlsConfig(carrier.certificate(), "sbc.carrier.test", null, null, null, EVERY_MINUTE);
         TrunkTlsClients clients = TrunkTlsClients.build(List.of(
                 new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10", tls)));
         TrunkTlsClients.Profile target = clients.forAddress(at("192.0.2.10", 5061));
