@@ -141,7 +141,7 @@ public final class RevocationCheckingTrust {
         return new Lists((X509ExtendedTrustManager) factory.getTrustManagers()[0], first);
     }
 
-    /** Hands every check to the lists in use at that moment. */
+    /** Hands every check of a server to the lists in use at that moment. */
     private final class Delegating extends X509ExtendedTrustManager {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
@@ -160,21 +160,26 @@ public final class RevocationCheckingTrust {
             current.trust().checkServerTrusted(chain, authType);
         }
 
+        // used for connections to trunks only: the gateway never checks a client with a trunk's trust
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            current.trust().checkClientTrusted(chain, authType, engine);
+            throw notForClients();
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            current.trust().checkClientTrusted(chain, authType, socket);
+            throw notForClients();
         }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            current.trust().checkClientTrusted(chain, authType);
+            throw notForClients();
+        }
+
+        private CertificateException notForClients() {
+            return new CertificateException("a trunk's revocation lists check servers only");
         }
 
         @Override
