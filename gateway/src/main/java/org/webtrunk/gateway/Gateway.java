@@ -137,34 +137,39 @@ public final class Gateway implements AutoCloseable {
      */
     private void watchRevocationLists(TrunkTlsClients trunkTls) {
         for (TrunkTlsClients.RevocationLists lists : trunkTls.revocationLists()) {
-            String trunk = lists.trunkName();
+            String trunks = String.join("', '", lists.trunkNames());
             RevocationCheckingTrust trust = lists.trust();
             log.info("trunk '{}': its TLS revocation lists are current until {}; fetch new ones before then"
-                    + " (tls.crl-file is looked at every {})", trunk, trust.firstNextUpdate(), lists.checkInterval());
-            Gauge.builder("webtrunk.trunk.tls.crl.next.update", trust, t -> t.firstNextUpdate() == null ? Double.NaN
-                            : t.firstNextUpdate().getEpochSecond()).tag("trunk", trunk)
-                    .description("when the first of the trunk's revocation lists expires (Unix seconds)")
-                    .baseUnit("seconds").register(metrics);
-            Counter rereads = Counter.builder("webtrunk.trunk.tls.crl.rereads").tag("trunk", trunk)
-                    .tag("result", "ok").description("times the trunk's tls.crl-file was read again after a change")
-                    .register(metrics);
-            Counter failures = Counter.builder("webtrunk.trunk.tls.crl.rereads").tag("trunk", trunk)
-                    .tag("result", "failed").description("times the trunk's tls.crl-file was read again after a change")
-                    .register(metrics);
+                    + " (tls.crl-file is looked at every {})", trunks, trust.firstNextUpdate(), lists.checkInterval());
+            List<Counter> rereads = new ArrayList<>();
+            List<Counter> failures = new ArrayList<>();
+            for (String trunk : lists.trunkNames()) {
+                Gauge.builder("webtrunk.trunk.tls.crl.next.update", trust, t -> t.firstNextUpdate() == null
+                                ? Double.NaN : t.firstNextUpdate().getEpochSecond()).tag("trunk", trunk)
+                        .description("when the first of the trunk's revocation lists expires (Unix seconds)")
+                        .baseUnit("seconds").register(metrics);
+                rereads.add(crlRereads(trunk, "ok"));
+                failures.add(crlRereads(trunk, "failed"));
+            }
             long every = lists.checkInterval().toMillis();
             housekeeping.scheduleWithFixedDelay(() -> {
                 RevocationCheckingTrust.Recheck r = trust.recheck(e -> log.warn("trunk '{}': cannot read tls.crl-file"
-                        + " '{}' again ({}); handshakes keep the lists read before, current until {}", trunk,
+                        + " '{}' again ({}); handshakes keep the lists read before, current until {}", trunks,
                         trust.file(), e.toString(), trust.firstNextUpdate()));
                 if (r == RevocationCheckingTrust.Recheck.REREAD) {
-                    rereads.increment();
+                    rereads.forEach(Counter::increment);
                     log.info("trunk '{}': read tls.crl-file '{}' again; new handshakes use its lists, current until {}",
-                            trunk, trust.file(), trust.firstNextUpdate());
+                            trunks, trust.file(), trust.firstNextUpdate());
                 } else if (r == RevocationCheckingTrust.Recheck.FAILED) {
-                    failures.increment();
+                    failures.forEach(Counter::increment);
                 }
             }, every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private Counter crlRereads(String trunk, String result) {
+        return Counter.builder("webtrunk.trunk.tls.crl.rereads").tag("trunk", trunk).tag("result", result)
+                .description("times the trunk's tls.crl-file was read again after it changed").register(metrics);
     }
 
     private static DigestAuthConfig digestConfig(AuthConfig auth) {

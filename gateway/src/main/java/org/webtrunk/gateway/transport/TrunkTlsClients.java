@@ -8,12 +8,15 @@ import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.webtrunk.gateway.config.TrunkTlsConfig;
 
 /**
@@ -40,8 +43,11 @@ public final class TrunkTlsClients {
     record Profile(SslContext context, String serverName) {
     }
 
-    /** A trunk's revocation lists, to be read again every {@code checkInterval} when their file changed. */
-    public record RevocationLists(String trunkName, RevocationCheckingTrust trust, Duration checkInterval) {
+    /**
+     * Revocation lists, to be read again every {@code checkInterval} when their file changed, and the trunks that
+     * use them (more than one when trunks share their {@code tls} settings).
+     */
+    public record RevocationLists(List<String> trunkNames, RevocationCheckingTrust trust, Duration checkInterval) {
     }
 
     private final Map<InetSocketAddress, Profile> byAddress;
@@ -72,7 +78,8 @@ public final class TrunkTlsClients {
     public static TrunkTlsClients build(List<Target> targets) {
         Map<TrunkTlsConfig, Built> built = new HashMap<>();
         SslContext jvmTrust = context(built, TrunkTlsConfig.DEFAULTS, "(any)").context();
-        Map<String, RevocationLists> listsByTrunk = new LinkedHashMap<>();
+        Map<RevocationCheckingTrust, Set<String>> trunksByLists = new LinkedHashMap<>();
+        Map<RevocationCheckingTrust, Duration> intervals = new HashMap<>();
         Map<InetSocketAddress, Profile> byAddress = new HashMap<>();
         Map<InetSocketAddress, Target> first = new HashMap<>();
         for (Target t : targets) {
@@ -85,15 +92,18 @@ public final class TrunkTlsClients {
             Built b = context(built, t.tls(), t.trunkName());
             byAddress.putIfAbsent(t.address(), new Profile(b.context(), name));
             if (b.revocation() != null) {
-                listsByTrunk.putIfAbsent(t.trunkName(),
-                        new RevocationLists(t.trunkName(), b.revocation(), t.tls().crlCheckInterval()));
+                trunksByLists.computeIfAbsent(b.revocation(), k -> new LinkedHashSet<>()).add(t.trunkName());
+                intervals.put(b.revocation(), t.tls().crlCheckInterval());
             }
         }
-        return new TrunkTlsClients(byAddress, jvmTrust, List.copyOf(listsByTrunk.values()));
+        List<RevocationLists> lists = new ArrayList<>();
+        trunksByLists.forEach((trust, trunks) -> lists.add(
+                new RevocationLists(List.copyOf(trunks), trust, intervals.get(trust))));
+        return new TrunkTlsClients(byAddress, jvmTrust, lists);
     }
 
     /**
-     * Each trunk with {@code tls.crl-file}. When the first of its lists passes its next update, every new
+     * The revocation lists of the trunks with {@code tls.crl-file}. When the first of its lists passes its next update, every new
      * handshake with the trunk fails until a current list is in place, so operators watch that time.
      */
     public List<RevocationLists> revocationLists() {

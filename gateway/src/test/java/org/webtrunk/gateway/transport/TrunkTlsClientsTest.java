@@ -74,13 +74,14 @@ class TrunkTlsClientsTest {
         TestCertificates.Authority ca = TestCertificates.authority(dir, "carrier-ca", "Carrier CA");
         Instant nextUpdate = Instant.now().plus(Duration.ofHours(6)).truncatedTo(ChronoUnit.SECONDS);
         Path crl = TestCertificates.revocationList(ca, dir.resolve("carrier.crl"), nextUpdate);
+        TrunkTlsConfig withLists = new TrunkTlsConfig(ca.files().certificate(), null, null, null, crl, EVERY_MINUTE);
         TrunkTlsClients clients = TrunkTlsClients.build(List.of(
-                new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10",
-                        new TrunkTlsConfig(ca.files().certificate(), null, null, null, crl, EVERY_MINUTE)),
-                new TrunkTlsClients.Target("plain", at("192.0.2.20", 5061), "192.0.2.20", TrunkTlsConfig.DEFAULTS)));
+                new TrunkTlsClients.Target("carrier", at("192.0.2.10", 5061), "192.0.2.10", withLists),
+                new TrunkTlsClients.Target("plain", at("192.0.2.20", 5061), "192.0.2.20", TrunkTlsConfig.DEFAULTS),
+                new TrunkTlsClients.Target("carrier-b", at("192.0.2.30", 5061), "192.0.2.30", withLists)));
         TrunkTlsClients.RevocationLists lists = clients.revocationLists().get(0);
-        assertEquals(1, clients.revocationLists().size(), "only the trunk with a crl-file");
-        assertEquals("carrier", lists.trunkName());
+        assertEquals(1, clients.revocationLists().size(), "one file read once, for the trunks with a crl-file");
+        assertEquals(List.of("carrier", "carrier-b"), lists.trunkNames());
         assertEquals(nextUpdate, lists.trust().firstNextUpdate());
         assertEquals(EVERY_MINUTE, lists.checkInterval());
     }
