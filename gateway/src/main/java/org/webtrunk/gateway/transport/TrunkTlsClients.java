@@ -78,8 +78,7 @@ public final class TrunkTlsClients {
     public static TrunkTlsClients build(List<Target> targets) {
         Map<TrunkTlsConfig, Built> built = new HashMap<>();
         SslContext jvmTrust = context(built, TrunkTlsConfig.DEFAULTS, "(any)").context();
-        Map<RevocationCheckingTrust, Set<String>> trunksByLists = new LinkedHashMap<>();
-        Map<RevocationCheckingTrust, Duration> intervals = new HashMap<>();
+        Map<TrunkTlsConfig, Set<String>> trunksBySettings = new LinkedHashMap<>();
         Map<InetSocketAddress, Profile> byAddress = new HashMap<>();
         Map<InetSocketAddress, Target> first = new HashMap<>();
         for (Target t : targets) {
@@ -92,19 +91,19 @@ public final class TrunkTlsClients {
             Built b = context(built, t.tls(), t.trunkName());
             byAddress.putIfAbsent(t.address(), new Profile(b.context(), name));
             if (b.revocation() != null) {
-                trunksByLists.computeIfAbsent(b.revocation(), k -> new LinkedHashSet<>()).add(t.trunkName());
-                intervals.put(b.revocation(), t.tls().crlCheckInterval());
+                trunksBySettings.computeIfAbsent(t.tls(), k -> new LinkedHashSet<>()).add(t.trunkName());
             }
         }
         List<RevocationLists> lists = new ArrayList<>();
-        trunksByLists.forEach((trust, trunks) -> lists.add(
-                new RevocationLists(List.copyOf(trunks), trust, intervals.get(trust))));
+        trunksBySettings.forEach((tls, trunks) -> lists.add(
+                new RevocationLists(List.copyOf(trunks), built.get(tls).revocation(), tls.crlCheckInterval())));
         return new TrunkTlsClients(byAddress, jvmTrust, lists);
     }
 
     /**
-     * The revocation lists of the trunks with {@code tls.crl-file}. When the first of its lists passes its next update, every new
-     * handshake with the trunk fails until a current list is in place, so operators watch that time.
+     * The revocation lists of the trunks with {@code tls.crl-file}. When the first of a file's lists passes its
+     * next update, every new handshake with those trunks fails until a current list is in place, so operators
+     * watch that time.
      */
     public List<RevocationLists> revocationLists() {
         return revocationLists;
