@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -50,11 +51,17 @@ public final class RevocationCheckingTrust {
     private record Lists(X509ExtendedTrustManager trust, Instant firstNextUpdate) {
     }
 
-    /** The file's modification time and size: a rewrite changes one of them. */
+    /** The file's modification time and size: a rewrite changes one of them. A missing file has neither. */
     private record Stamp(FileTime modified, long size) {
+        static final Stamp MISSING = new Stamp(null, -1);
+
         static Stamp of(Path file) throws IOException {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return new Stamp(a.lastModifiedTime(), a.size());
+            try {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                return new Stamp(a.lastModifiedTime(), a.size());
+            } catch (NoSuchFileException e) {
+                return MISSING;
+            }
         }
     }
 

@@ -101,6 +101,7 @@ class RevocationCheckingTrustTest {
         assertEquals(RevocationCheckingTrust.Recheck.FAILED, lists.recheck(failures::add));
         assertTrue(failures.get(1) instanceof java.nio.file.NoSuchFileException, failures.get(1).toString());
         assertThrows(CertificateException.class, () -> check(revoked));
+        assertEquals(RevocationCheckingTrust.Recheck.UNCHANGED, lists.recheck(failures::add), "still missing: said once");
     }
 
     private interface Write {
