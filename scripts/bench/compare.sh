@@ -34,6 +34,7 @@
 #   IDLE_CONNS=2000 SYSTEMS=kamailio scripts/bench/compare.sh
 #   REPEATS=3 SCENARIOS="reg-udp call-udp" scripts/bench/compare.sh   # three rounds; medians and their ratios
 #   SERVER_CPUS=1 LOADGEN_CPUS=0 SCENARIOS=reg-udp scripts/bench/compare.sh  # each side held to its own core(s)
+#   LOADGEN_SCHED=idle SCENARIOS=reg-udp scripts/bench/compare.sh  # load generators yield their core to the server
 #   WT_WARMUP=0s SCENARIOS=ring-ws scripts/bench/compare.sh   # WebTrunk without its start-up warm-up (a cold JVM)
 #   WIRE_KEEP=1 SERVER_CPUS=1 LOADGEN_CPUS=0 SCENARIOS=reg-udp scripts/bench/compare.sh  # keep the captures
 # Results: $OUT (default var/bench/compare-<time>/): results.jsonl, results.md, logs and SIPp traces per case.
@@ -61,6 +62,15 @@ SERVER_CPUS="${SERVER_CPUS:-}"
 LOADGEN_CPUS="${LOADGEN_CPUS:-}"
 server_pin=(); [[ -n "$SERVER_CPUS" ]] && server_pin=(taskset -c "$SERVER_CPUS")
 loadgen_pin=(); [[ -n "$LOADGEN_CPUS" ]] && loadgen_pin=(taskset -c "$LOADGEN_CPUS")
+# Optional scheduling policy of the load generators (chrt): "idle" (SCHED_IDLE) runs them only when the servers
+# have nothing to run, without fixing anyone's core, so a woken server never waits behind SIPp or Node; "batch"
+# (SCHED_BATCH) only stops their wake-ups preempting the server. Unset: normal, as everything else.
+LOADGEN_SCHED="${LOADGEN_SCHED:-}"
+case "$LOADGEN_SCHED" in
+  "") ;;
+  idle|batch) loadgen_pin=(chrt "--$LOADGEN_SCHED" 0 "${loadgen_pin[@]}") ;;
+  *) echo "LOADGEN_SCHED must be idle or batch, not '$LOADGEN_SCHED'" >&2; exit 2 ;;
+esac
 CAP_REG_RATES="${CAP_REG_RATES:-2000 3000 4000 5000 6000 8000 10000 12000}"
 CAP_CALL_RATES="${CAP_CALL_RATES:-400 600 800 1000 1200 1500 1800}"
 CAP_SECONDS="${CAP_SECONDS:-10}"
@@ -586,7 +596,7 @@ PY
   echo "java: $JAVA, $("$JAVA" -version 2>&1 | head -2 | tail -1)"
   echo "kamailio: $("$kamailio_bin" -v 2>/dev/null | head -1)"
   echo "sipp: $(sipp -v 2>/dev/null | grep -m1 -o 'SIPp v[0-9.]*' || true); node: $(node -v)"
-  echo "JAVA_OPTS: $JAVA_OPTS; webtrunk listeners.udp.threads: ${WT_UDP_THREADS:-default}, warmup.duration: ${WT_WARMUP:-default}; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB; cores: server ${SERVER_CPUS:-any}, load generators ${LOADGEN_CPUS:-any}"
+  echo "JAVA_OPTS: $JAVA_OPTS; webtrunk listeners.udp.threads: ${WT_UDP_THREADS:-default}, warmup.duration: ${WT_WARMUP:-default}; kamailio children: $KAMAILIO_CHILDREN (udp) + $KAMAILIO_CHILDREN (tcp/ws), shm ${KAMAILIO_SHM} MB; cores: server ${SERVER_CPUS:-any}, load generators ${LOADGEN_CPUS:-any}${LOADGEN_SCHED:+ (SCHED_${LOADGEN_SCHED^^})}"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
