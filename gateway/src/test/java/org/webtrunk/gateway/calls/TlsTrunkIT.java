@@ -32,7 +32,7 @@ import org.webtrunk.gateway.transport.Transport;
  * {@code tls} settings (that certificate in {@code ca-file}, its name in {@code server-name}, the gateway's own
  * certificate and key) the whole dialog goes over TLS; a trunk whose certificate the gateway cannot verify gets
  * nothing, and calls fail over to the next target; so does one whose certificate its CA has revoked, when the
- * trunk names that CA's revocation list.
+ * trunk names that CA's revocation list, also when the list names it only after the gateway has started.
  */
 class TlsTrunkIT {
     private static final int CALLS = 3;
@@ -43,6 +43,8 @@ class TlsTrunkIT {
     Path tmp;
     private TestCertificates.Identity trunkCert;
     private TestCertificates.Identity gatewayCert;
+    private TestCertificates.Authority carrierCa;
+    private TestCertificates.Identity issuedByCarrier;
     private int tlsPort;
     private int trunkTcpPort;
     private int callerPort;
@@ -53,6 +55,8 @@ class TlsTrunkIT {
     void setUp() throws Exception {
         trunkCert = TestCertificates.selfSigned(tmp.resolve("certs"), "trunk", TRUNK_NAME);
         gatewayCert = TestCertificates.selfSigned(tmp.resolve("certs"), "gateway", "gateway.webtrunk.test");
+        carrierCa = TestCertificates.authority(tmp.resolve("certs"), "carrier-ca", "Carrier CA");
+        issuedByCarrier = TestCertificates.issued(carrierCa, tmp.resolve("certs"), "trunk-issued", TRUNK_NAME);
         List<Integer> ports = FreePorts.distinct(5);
         tlsPort = ports.get(0);
         trunkTcpPort = ports.get(1);
@@ -115,10 +119,7 @@ class TlsTrunkIT {
              SippProcess impostor = trunkBehindTheFront();
              SippProcess backup = backupTrunk();
              SippProcess caller = caller(gateway)) {
-            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
-            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, backup.awaitExit(Duration.ofSeconds(10)), backup.describe());
-            assertEquals(CALLS, backup.received("INVITE ").size(), "every call completed on the next target");
-            assertEquals(List.of(), impostor.messages(), "nothing reached the trunk behind the unverified certificate");
+            assertCallsReached(caller, backup, impostor);
             assertTrue(gateway.metric("webtrunk_trunk_target_failures_total", "trunk=\"carrier\"") >= 1);
         }
     }
@@ -131,39 +132,91 @@ class TlsTrunkIT {
     @ParameterizedTest(name = "revoked: {0}")
     @ValueSource(booleans = {false, true})
     void aTrunkCertificateOnItsCasRevocationListGetsNothing(boolean revoked) throws Exception {
-        Path certs = tmp.resolve("certs");
-        TestCertificates.Authority ca = TestCertificates.authority(certs, "carrier-ca", "Carrier CA");
-        TestCertificates.Identity issued = TestCertificates.issued(ca, certs, "trunk-issued", TRUNK_NAME);
-        Path crl = revoked ? TestCertificates.revocationList(ca, certs.resolve("carrier.crl"), issued.serial())
-                : TestCertificates.revocationList(ca, certs.resolve("carrier.crl"));
-        String yaml = tlsThenUdp("tls: {ca-file: \"%s\", crl-file: \"%s\", server-name: %s, crl-check-interval: 1s}"
-                .formatted(ca.files().certificate(), crl, TRUNK_NAME));
-        try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, issued, null);
+        Path crl = tmp.resolve("certs/carrier.crl");
+        if (revoked) {
+            TestCertificates.revocationList(carrierCa, crl, issuedByCarrier.serial());
+        } else {
+            TestCertificates.revocationList(carrierCa, crl);
+        }
+        String yaml = checkedAgainst(crl);
+        try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, issuedByCarrier, null);
              RunningGateway gateway = RunningGateway.start(tmp, yaml);
              SippProcess trunk = trunkBehindTheFront();
              SippProcess backup = backupTrunk();
              SippProcess caller = caller(gateway)) {
-            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
-            SippProcess answering = revoked ? backup : trunk;
-            assertEquals(SippProcess.EXIT_ALL_CALLS_OK, answering.awaitExit(Duration.ofSeconds(10)),
-                    answering.describe());
-            assertEquals(CALLS, answering.received("INVITE ").size());
-            assertEquals(List.of(), (revoked ? trunk : backup).messages());
+            assertCallsReached(caller, revoked ? backup : trunk, revoked ? trunk : backup);
             assertTrue(gateway.metric("webtrunk_trunk_tls_crl_next_update_seconds", "trunk=\"carrier\"")
                     > Instant.now().getEpochSecond(), "when the list expires, for alerts");
 
             // a fresh list fetched into the same file is read again without a restart
             Instant later = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
-            TestCertificates.revocationList(ca, crl, later);
-            Files.setLastModifiedTime(crl, FileTime.from(Instant.now().plusSeconds(5)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (gateway.metric("webtrunk_trunk_tls_crl_rereads_total", "result=\"ok\",trunk=\"carrier\"") < 1
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            TestCertificates.revocationList(carrierCa, crl, later);
+            awaitReread(gateway, crl);
             assertEquals(later.getEpochSecond(),
                     gateway.metric("webtrunk_trunk_tls_crl_next_update_seconds", "trunk=\"carrier\""));
         }
+    }
+
+    /**
+     * A list fetched into the file while the gateway runs applies from the next handshake, without a restart: the
+     * front closes the connection the first calls used, the list is rewritten (naming the trunk's certificate, or
+     * not), and the next calls go to the backup, or to the trunk again through a fresh handshake.
+     */
+    @ParameterizedTest(name = "revoked after the first calls: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRewrittenRevocationListAppliesFromTheNextHandshake(boolean revokedLater) throws Exception {
+        Path crl = TestCertificates.revocationList(carrierCa, tmp.resolve("certs/carrier.crl"));
+        String yaml = checkedAgainst(crl);
+        try (RunningGateway gateway = RunningGateway.start(tmp, yaml);
+             SippProcess backup = backupTrunk()) {
+            try (StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, issuedByCarrier, null);
+                 SippProcess trunk = trunkBehindTheFront();
+                 SippProcess caller = caller(gateway)) {
+                assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
+                assertEquals(SippProcess.EXIT_ALL_CALLS_OK, trunk.awaitExit(Duration.ofSeconds(10)), trunk.describe());
+            }
+
+            if (revokedLater) {
+                TestCertificates.revocationList(carrierCa, crl, issuedByCarrier.serial());
+            } else {
+                TestCertificates.revocationList(carrierCa, crl);
+            }
+            awaitReread(gateway, crl);
+
+            // contactPort is free in this test: the second trunk SIPp listens there, behind a new front
+            try (StunnelProcess front = StunnelProcess.start(tlsPort, contactPort, issuedByCarrier, null);
+                 SippProcess trunk = SippProcess.scenario(trunkBehindTls(tlsPort)).uas()
+                         .transport(SippProcess.Transport.TCP).localPort(contactPort).calls(CALLS).timeout(RUN).start();
+                 SippProcess caller = caller(gateway)) {
+                assertCallsReached(caller, revokedLater ? backup : trunk, revokedLater ? trunk : backup);
+            }
+        }
+    }
+
+    /** Every call succeeded, and all of them reached {@code answering} and none {@code passedOver}. */
+    private static void assertCallsReached(SippProcess caller, SippProcess answering, SippProcess passedOver)
+            throws Exception {
+        assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
+        assertEquals(SippProcess.EXIT_ALL_CALLS_OK, answering.awaitExit(Duration.ofSeconds(10)), answering.describe());
+        assertEquals(CALLS, answering.received("INVITE ").size());
+        assertEquals(List.of(), passedOver.messages());
+    }
+
+    /** Marks the rewritten list as changed and waits for the gateway to have read it again (1 s interval). */
+    private static void awaitReread(RunningGateway gateway, Path crl) throws Exception {
+        Files.setLastModifiedTime(crl, FileTime.from(Instant.now().plusSeconds(5)));
+        String ok = "result=\"ok\",trunk=\"carrier\"";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (gateway.metric("webtrunk_trunk_tls_crl_rereads_total", ok) < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(gateway.metric("webtrunk_trunk_tls_crl_rereads_total", ok) >= 1, "the list was read again");
+    }
+
+    /** {@link #tlsThenUdp} with the front checked against the carrier's CA and {@code crl}, read again every second. */
+    private String checkedAgainst(Path crl) {
+        return tlsThenUdp("tls: {ca-file: \"%s\", crl-file: \"%s\", server-name: %s, crl-check-interval: 1s}"
+                .formatted(carrierCa.files().certificate(), crl, TRUNK_NAME));
     }
 
     /** A trunk whose first target is the TLS front and whose second is a UDP trunk; failover after 1 s. */
