@@ -85,7 +85,7 @@ class TlsTrunkIT {
              StunnelProcess contactFront = contactElsewhere
                      ? StunnelProcess.start(contactPort, trunkTcpPort, trunkCert, gatewayCert.certificate()) : null;
              RunningGateway gateway = RunningGateway.start(tmp, yaml);
-             SippProcess trunk = trunkBehindTheFront(contactElsewhere ? contactPort : tlsPort);
+             SippProcess trunk = trunkBehindTheFront(contactElsewhere ? contactPort : tlsPort, trunkTcpPort);
              SippProcess caller = caller(gateway)) {
             assertEquals(SippProcess.EXIT_ALL_CALLS_OK, caller.awaitExit(RUN.plusSeconds(5)), caller.describe());
             assertEquals(SippProcess.EXIT_ALL_CALLS_OK, trunk.awaitExit(Duration.ofSeconds(10)), trunk.describe());
@@ -185,8 +185,7 @@ class TlsTrunkIT {
 
             // contactPort is free in this test: the second trunk SIPp listens there, behind a new front
             try (StunnelProcess front = StunnelProcess.start(tlsPort, contactPort, issuedByCarrier, null);
-                 SippProcess trunk = SippProcess.scenario(trunkBehindTls(tlsPort)).uas()
-                         .transport(SippProcess.Transport.TCP).localPort(contactPort).calls(CALLS).timeout(RUN).start();
+                 SippProcess trunk = trunkBehindTheFront(tlsPort, contactPort);
                  SippProcess caller = caller(gateway)) {
                 assertCallsReached(caller, revokedLater ? backup : trunk, revokedLater ? trunk : backup);
             }
@@ -235,13 +234,16 @@ class TlsTrunkIT {
     }
 
     private SippProcess trunkBehindTheFront() throws Exception {
-        return trunkBehindTheFront(tlsPort);
+        return trunkBehindTheFront(tlsPort, trunkTcpPort);
     }
 
-    /** The trunk's SIPp over TCP behind the TLS front(s), answering with a Contact at {@code contactTlsPort}. */
-    private SippProcess trunkBehindTheFront(int contactTlsPort) throws Exception {
+    /**
+     * The trunk's SIPp over TCP on {@code tcpPort} behind the TLS front(s), answering with a Contact at
+     * {@code contactTlsPort}.
+     */
+    private SippProcess trunkBehindTheFront(int contactTlsPort, int tcpPort) throws Exception {
         return SippProcess.scenario(trunkBehindTls(contactTlsPort)).uas().transport(SippProcess.Transport.TCP)
-                .localPort(trunkTcpPort).calls(CALLS).timeout(RUN).start();
+                .localPort(tcpPort).calls(CALLS).timeout(RUN).start();
     }
 
     private SippProcess backupTrunk() throws Exception {
