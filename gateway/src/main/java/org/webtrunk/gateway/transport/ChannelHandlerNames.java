@@ -7,6 +7,8 @@ package org.webtrunk.gateway.transport;
 public final class ChannelHandlerNames {
     /** TLS for TLS and WSS listeners: always first, so nothing reads plaintext from a TLS socket. */
     public static final String TLS = "tls";
+    /** Closes a TLS connection when the peer's close_notify arrives. */
+    public static final String TLS_CLOSE = "tls-close";
     /** Closes a connection that has been silent too long (TCP/TLS), or raises the WebSocket ping/idle events. */
     public static final String IDLE = "idle";
     /** Content-Length framing for TCP and TLS (RFC 3261 §18.3). */

@@ -47,7 +47,7 @@ class PipelineOrderTest {
 
     @Test
     void tls() throws Exception {
-        assertEquals(List.of("tls", "idle", "sip-stream-framer", "test-sip-stage", "exception"),
+        assertEquals(List.of("tls", "tls-close", "idle", "sip-stream-framer", "test-sip-stage", "exception"),
                 names(new StreamChannelInitializer(TestConfigs.sip(65535, null), serverTls(), flows, metrics, sip::addTo)));
     }
 
@@ -62,7 +62,7 @@ class PipelineOrderTest {
 
     @Test
     void wss() throws Exception {
-        assertEquals(List.of("tls", "idle", "http-codec", "http-aggregator", "ws-upgrade-guard", "ws-close-counter",
+        assertEquals(List.of("tls", "tls-close", "idle", "http-codec", "http-aggregator", "ws-upgrade-guard", "ws-close-counter",
                         "ws-utf8-validator", HANDSHAKER, "ws-protocol", "ws-handshake-timeout", "ws-aggregator", "ws-keepalive",
                         "ws-to-sip", "test-sip-stage", "exception"),
                 names(new WebSocketChannelInitializer(TestConfigs.ws(List.of(), Duration.ofSeconds(5), null), serverTls(),
