@@ -2,6 +2,7 @@ package org.webtrunk.gateway.transport;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.NetUtil;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLSessionContext;
 import org.webtrunk.gateway.config.TrunkTlsConfig;
 
 /**
@@ -168,12 +170,32 @@ public final class TrunkTlsClients {
                         SelfSignedCertificates.read(tls.certificateFile(), tls.privateKeyFile());
                 b.keyManager(kc.key(), kc.chain());
             }
-            built = new Built(b.build(), revocation);
+            SslContext context = b.build();
+            if (revocation != null) {
+                withoutResumption(context);
+            }
+            built = new Built(context, revocation);
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up TLS to trunk '" + trunkName + "', " + key + ": "
                     + e.getMessage(), e);
         }
         cache.put(tls, built);
         return built;
+    }
+
+    /**
+     * A resumed TLS session shows no certificate, so neither the trust manager nor the revocation lists are asked:
+     * a trunk whose certificate was revoked after a first connection could come back on a resumed session for as
+     * long as the session stays resumable. With lists, every new connection is a full handshake; connections to a
+     * trunk are long-lived, so this costs one handshake per connection. BoringSSL's cache can be turned off; the
+     * JDK's cannot, so there a session stays resumable for one second only.
+     */
+    static void withoutResumption(SslContext context) {
+        SSLSessionContext sessions = context.sessionContext();
+        if (sessions instanceof OpenSslSessionContext openSsl) {
+            openSsl.setSessionCacheEnabled(false);
+        } else {
+            sessions.setSessionTimeout(1);
+        }
     }
 }

@@ -192,6 +192,38 @@ class TlsTrunkIT {
         }
     }
 
+    /**
+     * The same with one front running throughout: the first connection ends with the first trunk, and the next
+     * calls' connection could resume its TLS session, which shows no certificate to check. Every connection gets
+     * a full handshake instead, so a list naming the certificate stops the calls.
+     */
+    @ParameterizedTest(name = "revoked after the first calls: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRevokedCertificateIsNotTrustedAgainThroughAResumedSession(boolean revokedLater) throws Exception {
+        Path crl = TestCertificates.revocationList(carrierCa, tmp.resolve("certs/carrier.crl"));
+        try (RunningGateway gateway = RunningGateway.start(tmp, checkedAgainst(crl));
+             SippProcess backup = backupTrunk();
+             StunnelProcess front = StunnelProcess.start(tlsPort, trunkTcpPort, issuedByCarrier, null)) {
+            try (SippProcess trunk = trunkBehindTheFront();
+                 SippProcess caller = caller(gateway)) {
+                assertCallsReached(caller, trunk, backup);
+            }
+            if (revokedLater) {
+                TestCertificates.revocationList(carrierCa, crl, issuedByCarrier.serial());
+            } else {
+                TestCertificates.revocationList(carrierCa, crl);
+            }
+            awaitReread(gateway, crl);
+
+            try (SippProcess trunk = trunkBehindTheFront();
+                 SippProcess caller = caller(gateway)) {
+                assertCallsReached(caller, revokedLater ? backup : trunk, revokedLater ? trunk : backup);
+            }
+            assertEquals(0, front.sessionsResumed(), front.logText());
+            assertEquals(revokedLater ? 1 : 2, front.sessionsNegotiated(), front.logText());
+        }
+    }
+
     /** Every call succeeded, and all of them reached {@code answering} and none {@code passedOver}. */
     private static void assertCallsReached(SippProcess caller, SippProcess answering, SippProcess passedOver)
             throws Exception {

@@ -85,6 +85,16 @@ public final class StunnelProcess implements AutoCloseable {
         }
     }
 
+    /** Handshakes that resumed an earlier session, so showed no certificate to be checked (from the log). */
+    public int sessionsResumed() {
+        return logText().split("previous session reused", -1).length - 1;
+    }
+
+    /** Full handshakes the front completed (from the log). */
+    public int sessionsNegotiated() {
+        return logText().split("new session negotiated", -1).length - 1;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
