@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
@@ -158,8 +159,16 @@ public final class Gateway implements AutoCloseable {
                         trust.file(), e.toString(), trust.firstNextUpdate()));
                 if (r == RevocationCheckingTrust.Recheck.REREAD) {
                     rereads.forEach(Counter::increment);
-                    log.info("trunk '{}': read tls.crl-file '{}' again; new handshakes use its lists, current until {}",
-                            trunks, trust.file(), trust.firstNextUpdate());
+                    Instant until = trust.firstNextUpdate();
+                    if (until != null && until.isBefore(Instant.now())) {
+                        // used all the same: an out-of-date list may still name newly revoked certificates
+                        log.warn("trunk '{}': read tls.crl-file '{}' again, but its lists expired at {}; new"
+                                + " handshakes with the trunk fail from 15 minutes after that (the JDK's allowance for"
+                                + " clock skew) until a current list is in place", trunks, trust.file(), until);
+                    } else {
+                        log.info("trunk '{}': read tls.crl-file '{}' again; new handshakes use its lists, current"
+                                + " until {}", trunks, trust.file(), until);
+                    }
                 } else if (r == RevocationCheckingTrust.Recheck.FAILED) {
                     failures.forEach(Counter::increment);
                 }

@@ -38,7 +38,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * Trust in a trunk's CAs with their revocation lists from a file: the JDK's PKIX validation, with CRLs only (no
  * OCSP, nothing fetched from the network), for every certificate of the chain below the CA, as OpenSSL's
  * {@code X509_V_FLAG_CRL_CHECK_ALL} that Kamailio's tls module sets when a {@code crl} is given. A certificate
- * whose issuer has no current list is refused: its status is unknown.
+ * whose issuer has no current list is refused: its status is unknown (the JDK takes a list as current until 15
+ * minutes past its next update, for clock skew).
  *
  * <p>Lists expire and are replaced, so the file is read again when it changes ({@link #recheck}). Handshakes use
  * the lists of the last good read: a file that cannot be read or parsed leaves them in place.
