@@ -11,20 +11,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.KeyStore;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.webtrunk.gateway.config.TrunkTlsConfig;
-import org.webtrunk.gateway.testsupport.TestCertificates;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.webtrunk.gateway.config.TrunkTlsConfig;
+import org.webtrunk.gateway.testsupport.TestCertificates;
 
 /** Connections the gateway opens to a trunk over real loopback TCP. */
 class OutboundConnectionsIT {
@@ -42,17 +42,7 @@ class OutboundConnectionsIT {
                 new FlowRegistry(1000, metrics), metrics, p -> { }, 1);
         List<Socket> accepted = new CopyOnWriteArrayList<>();
         try (ServerSocket trunk = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        accepted.add(trunk.accept());
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test is over
-                }
-            }, "test-trunk-accept");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            acceptInBackground(trunk, accepted::add);
             listeners.start();
             byte[] loopback = {127, 0, 0, 1};
             InetSocketAddress byName = new InetSocketAddress(InetAddress.getByAddress("sbc.trunk.test", loopback),
@@ -91,24 +81,15 @@ class OutboundConnectionsIT {
             Listeners listeners = new Listeners(TestConfigs.all(tmp.resolve("tls"), List.of(), Duration.ofSeconds(2)),
                     TrunkTlsClients.build(List.of(new TrunkTlsClients.Target("carrier", address, "127.0.0.1", trunkTls))),
                     new FlowRegistry(1000, metrics), metrics, p -> { }, 1);
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        Socket tcp = trunk.accept();
-                        tcp.setSoTimeout(5000);
-                        // TLS over the accepted socket, which closing TLS leaves open (autoClose false): the
-                        // test can then see whether the gateway closes TCP itself
-                        SSLSocket s = (SSLSocket) tls.createSocket(tcp, "127.0.0.1", tcp.getPort(), false);
-                        s.setUseClientMode(false);
-                        s.startHandshake();
-                        accepted.add(new Accepted(tcp, s));
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test is over
-                }
-            }, "test-tls-trunk-accept");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            acceptInBackground(trunk, tcp -> {
+                tcp.setSoTimeout(5000);
+                // TLS over the accepted socket, which closing TLS leaves open (autoClose false): the test can
+                // then see whether the gateway closes TCP itself
+                SSLSocket s = (SSLSocket) tls.createSocket(tcp, "127.0.0.1", tcp.getPort(), false);
+                s.setUseClientMode(false);
+                s.startHandshake();
+                accepted.add(new Accepted(tcp, s));
+            });
             try {
                 listeners.start();
                 Flow first = listeners.flowTo(Transport.TLS, address).toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -140,6 +121,25 @@ class OutboundConnectionsIT {
     }
 
     private record Accepted(Socket tcp, SSLSocket tls) {
+    }
+
+    private interface OnAccept {
+        void accepted(Socket socket) throws java.io.IOException;
+    }
+
+    /** Accepts on {@code trunk} until it is closed, on a daemon thread. */
+    private static void acceptInBackground(ServerSocket trunk, OnAccept onAccept) {
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    onAccept.accepted(trunk.accept());
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        }, "test-trunk-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     private static void awaitAccepted(List<Accepted> accepted, int count) throws InterruptedException {
