@@ -70,7 +70,8 @@ class OutboundConnectionsIT {
      */
     @Test
     void aTrunksCloseNotifyClosesTheConnection() throws Exception {
-        TestCertificates.Identity cert = TestCertificates.selfSigned(tmp.resolve("certs"), "trunk", "trunk.webtrunk.test");
+        TestCertificates.Identity cert =
+                TestCertificates.selfSigned(tmp.resolve("certs"), "trunk", "trunk.webtrunk.test");
         TransportMetrics metrics = new TransportMetrics(new SimpleMeterRegistry());
         List<Accepted> accepted = new CopyOnWriteArrayList<>();
         SSLSocketFactory tls = serverContext(cert).getSocketFactory();
@@ -79,7 +80,8 @@ class OutboundConnectionsIT {
             TrunkTlsConfig trunkTls = new TrunkTlsConfig(cert.certificate(), "trunk.webtrunk.test", null, null, null,
                     TrunkTlsConfig.CRL_CHECK_INTERVAL);
             Listeners listeners = new Listeners(TestConfigs.all(tmp.resolve("tls"), List.of(), Duration.ofSeconds(2)),
-                    TrunkTlsClients.build(List.of(new TrunkTlsClients.Target("carrier", address, "127.0.0.1", trunkTls))),
+                    TrunkTlsClients.build(
+                            List.of(new TrunkTlsClients.Target("carrier", address, "127.0.0.1", trunkTls))),
                     new FlowRegistry(1000, metrics), metrics, p -> { }, 1);
             acceptInBackground(trunk, tcp -> {
                 tcp.setSoTimeout(5000);
