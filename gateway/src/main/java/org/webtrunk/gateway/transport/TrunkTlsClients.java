@@ -190,7 +190,7 @@ public final class TrunkTlsClients {
      * trunk are long-lived, so this costs one handshake per connection. BoringSSL's cache can be turned off; the
      * JDK's cannot, so there a session stays resumable for one second only.
      */
-    static void withoutResumption(SslContext context) {
+    private static void withoutResumption(SslContext context) {
         SSLSessionContext sessions = context.sessionContext();
         if (sessions instanceof OpenSslSessionContext openSsl) {
             openSsl.setSessionCacheEnabled(false);
