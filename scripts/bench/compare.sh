@@ -82,6 +82,13 @@ WS_CALL_RATE="${WS_CALL_RATE:-1200}"
 IDLE_CONNS="${IDLE_CONNS:-10000}"
 RING_CALLS="${RING_CALLS:-2000}"  # per batch, sent at RING_RATE; both batches must ring well within Kamailio's
 RING_RATE="${RING_RATE:-1000}"    # fr_inv_timer (30 s) and SIPp's 32 s wait for the 200
+# s of ringing calls Node places on a stand-in server inside itself before ring-ws's first batch (ws-load --warmup):
+# a cold Node sent its second INVITE 83 ms after its first and took 14-19 ms per challenge (stop 34).
+RING_LOADGEN_WARMUP="${RING_LOADGEN_WARMUP:-3}"
+# The SIPp trunk's socket buffers (-buff_size; the kernel doubles it, up to net.core.rmem_max). SIPp's default
+# 64 KiB let a burst of relayed INVITEs overflow the trunk's receive buffer, so ~20 calls waited 500 ms for the
+# server's retransmission (Timer A) in stop 34's ring-ws runs: a defect of the bench trunk, not of the server.
+TRUNK_BUFF_SIZE="${TRUNK_BUFF_SIZE:-1048576}"
 SYSTEMS="${SYSTEMS:-webtrunk kamailio}"
 # Rounds of the whole SCENARIOS list: single 10 s runs move +-25 %, so ratios are read as medians over rounds.
 REPEATS="${REPEATS:-1}"
@@ -252,7 +259,7 @@ start_server() {  # system casedir
 }
 start_trunk() {  # casedir [scenario, default trunk-answer]: the trunk's stat.csv each second in casedir/trunk-stat.csv
   (cd "$1" && exec "${loadgen_pin[@]}" sipp -sf "$root/gateway/src/test/resources/sipp/${2:-trunk-answer}.xml" -i 127.0.0.1 -p "$TRUNK_PORT" \
-     -nostdin -timeout 600s -trace_err -max_log_size 2000000 -bind_local -trace_stat -stf trunk-stat.csv -fd 1 >trunk.out 2>&1) &
+     -buff_size "$TRUNK_BUFF_SIZE" -nostdin -timeout 600s -trace_err -max_log_size 2000000 -bind_local -trace_stat -stf trunk-stat.csv -fd 1 >trunk.out 2>&1) &
   trunk_pid=$!
   sleep 0.5
 }
@@ -533,7 +540,8 @@ ring_sipp() {  # casedir transport: two batches of SIPp callers, a point after e
 ring_ws() {  # casedir
   local ws_pid step
   WS_LOAD_SECRET="$SECRET" "${loadgen_pin[@]}" node "$bench/ws-load.mjs" ring --url "ws://127.0.0.1:$WS_PORT/" \
-    --conns "$RING_CALLS" --rate "$RING_RATE" --batches 2 --hold 60 --number "$NUMBER" >"$1/ring.json" 2>"$1/ring.err" &
+    --conns "$RING_CALLS" --rate "$RING_RATE" --batches 2 --hold 60 --number "$NUMBER" --warmup "$RING_LOADGEN_WARMUP" \
+    >"$1/ring.json" 2>"$1/ring.err" &
   ws_pid=$!
   pids+=("$ws_pid")
   for step in '"opened","batch":1' '"ringing","batch":1' '"opened","batch":2' '"ringing","batch":2'; do

@@ -30,7 +30,9 @@
 //       (INVITE -> 407 -> ACK -> INVITE with credentials -> 180), prints {"step":"ringing","ringing":N,...} (with
 //       p50/p99/max ms from the first INVITE to the 180) once each has its 180 or failed; at SIGUSR2 the next
 //       batch. A trunk that rings and never answers must sit behind the server. The calls are never answered or
-//       cancelled; the connections close at the end.
+//       cancelled; the connections close at the end. With --warmup S, it first places S s of such calls (at --rate)
+//       on a stand-in server inside the process and prints {"step":"warmedUp",...}, so a cold Node does not
+//       delay the first batch.
 //
 // Credentials: ephemeral "<expiry>:<id>" usernames (auth_ephemeral / TURN REST style), password
 // base64(HMAC-SHA1(secret, username)); the secret comes from the WS_LOAD_SECRET environment variable.
@@ -191,21 +193,21 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-function open(n) {
+function open(n, url) {
   return new Promise((resolve) => {
-    const ws = new WebSocket(opts.url, 'sip', { handshakeTimeout: 10000, perMessageDeflate: false });
+    const ws = new WebSocket(url, 'sip', { handshakeTimeout: 10000, perMessageDeflate: false });
     ws.once('open', () => resolve({ ws, n }));
     ws.once('error', (e) => resolve({ error: e.code || e.message, n }));
   });
 }
 
-async function openAll(count) {
+async function openAll(count, url = opts.url) {
   const result = new Array(count);
   let next = 0;
   async function worker() {
     while (next < count) {
       const i = next++;
-      result[i] = await open(i);
+      result[i] = await open(i, url);
     }
   }
   await Promise.all(Array.from({ length: Math.min(opts.parallel, count) }, worker));
@@ -379,8 +381,67 @@ async function callPhase(seconds) {
   return finish(p, calls);
 }
 
+// One call on each connection, --rate calls/s over all, each left ringing: resolves once every call has its 180
+// or failed, with the times from the first INVITE to the 180.
+async function ringBatch(conns, firstN) {
+  const errors = {};
+  const latencies = [];
+  let ringing = 0;
+  let failures = 0;
+  await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
+    const state = callState(firstN + n);
+    let settled = false;
+    const settle = (why) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(state.timer);
+      if (why) { failures++; errors[why] = (errors[why] || 0) + 1; } else {
+        ringing++;
+        latencies.push(Number(process.hrtime.bigint() - state.t0) / 1e6);
+      }
+      done();
+    };
+    const on = { failed: settle, answered: () => settle('answered'), byeAnswered: () => {},
+      ringing: () => settle(null) };
+    ws.on('message', (data) => callStep(ws, state, data.toString('latin1'), on));
+    ws.on('close', () => settle('closed'));
+    pacer(index, conns.length)((due) => {
+      state.timer = setTimeout(() => settle(`timeout at step ${state.stage}`), opts.timeoutMs);
+      sendInvite(ws, state, due);
+    });
+  })));
+  latencies.sort((x, y) => x - y);
+  return { ringing, failures, errors, latencies };
+}
+
+// A stand-in server inside this process for the ring warm-up: it challenges an INVITE without credentials (407)
+// and rings one with them (100, 180), so the client's own code is compiled before a real server is measured.
+async function localRinger() {
+  const wss = new WebSocket.WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: () => 'sip' });
+  await new Promise((r) => wss.once('listening', r));
+  const reply = (msg, status, extra) => {
+    const copy = ['Via', 'From', 'Call-ID', 'CSeq'].flatMap((h) => headerValues(msg, h).map((v) => `${h}: ${v}`));
+    return [`SIP/2.0 ${status}`, ...copy, `To: ${headerValues(msg, 'To')[0]};tag=warmup`, ...extra,
+      'Content-Length: 0', '', ''].join('\r\n');
+  };
+  wss.on('connection', (ws) => ws.on('message', (data) => {
+    const msg = data.toString('latin1');
+    if (!msg.startsWith('INVITE ')) return;
+    if (headerValues(msg, 'Proxy-Authorization').length === 0) {
+      ws.send(reply(msg, '407 Proxy Authentication Required',
+        [`Proxy-Authenticate: Digest realm="warmup", nonce="${token()}", qop="auth"`]));
+    } else {
+      ws.send(reply(msg, '100 Trying', []));
+      ws.send(reply(msg, '180 Ringing', []));
+    }
+  }));
+  return { url: `ws://127.0.0.1:${wss.address().port}/`,
+    close: () => { for (const c of wss.clients) c.terminate(); wss.close(); } };
+}
+
 // Ring mode: per batch, the connections first, then one call on each that the trunk leaves ringing. Each step
-// waits for SIGUSR2 (compare.sh has measured the server), or --hold s.
+// waits for SIGUSR2 (compare.sh has measured the server), or --hold s. With --warmup S, first S s of the same
+// calls against localRinger(), so the first batch measures a cold server, not a cold load generator.
 async function runRing() {
   let signalled = 0;
   let wake = () => {};
@@ -390,6 +451,14 @@ async function runRing() {
     wake = () => { clearTimeout(t); r(); };
     if (signalled > 0) wake();
   }).then(() => { signalled = 0; });
+  if (opts.warmup > 0) {
+    const ringer = await localRinger();
+    const conns = (await openAll(Math.max(1, Math.round(opts.rate * opts.warmup)), ringer.url)).filter((c) => c.ws);
+    const r = await ringBatch(conns, 0);
+    for (const { ws } of conns) ws.terminate();
+    ringer.close();
+    console.log(JSON.stringify({ step: 'warmedUp', calls: conns.length, ringing: r.ringing, failures: r.failures }));
+  }
   const batches = [];
   for (let b = 0; b < opts.batches; b++) {
     const conns = (await openAll(opts.conns)).filter((c) => c.ws);
@@ -397,33 +466,7 @@ async function runRing() {
     console.log(JSON.stringify({ step: 'opened', batch: b + 1, opened: conns.length,
       failed: opts.conns - conns.length }));
     await nextStep();
-    const errors = {};
-    const latencies = [];
-    let ringing = 0;
-    let failures = 0;
-    await Promise.all(conns.map(({ ws, n }, index) => new Promise((done) => {
-      const state = callState(b * opts.conns + n);
-      let settled = false;
-      const settle = (why) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(state.timer);
-        if (why) { failures++; errors[why] = (errors[why] || 0) + 1; } else {
-          ringing++;
-          latencies.push(Number(process.hrtime.bigint() - state.t0) / 1e6);
-        }
-        done();
-      };
-      const on = { failed: settle, answered: () => settle('answered'), byeAnswered: () => {},
-        ringing: () => settle(null) };
-      ws.on('message', (data) => callStep(ws, state, data.toString('latin1'), on));
-      ws.on('close', () => settle('closed'));
-      pacer(index, conns.length)((due) => {
-        state.timer = setTimeout(() => settle(`timeout at step ${state.stage}`), opts.timeoutMs);
-        sendInvite(ws, state, due);
-      });
-    })));
-    latencies.sort((x, y) => x - y);
+    const { ringing, failures, errors, latencies } = await ringBatch(conns, b * opts.conns);
     console.log(JSON.stringify({ step: 'ringing', batch: b + 1, ringing, failures, errors,
       p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), maxms: latencies[latencies.length - 1] }));
     await nextStep();
