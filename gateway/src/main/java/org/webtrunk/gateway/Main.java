@@ -2,6 +2,7 @@ package org.webtrunk.gateway;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 import org.webtrunk.gateway.config.ConfigException;
 import org.webtrunk.gateway.config.ConfigLoader;
@@ -79,6 +80,13 @@ public final class Main {
         stopped.await();
     }
 
+    /** "UDP 1213, TCP 972, WS 769": calls per transport, so an operator sees which paths were compiled. */
+    private static String byTransport(Warmup.Result r) {
+        StringJoiner j = new StringJoiner(", ");
+        r.callsByTransport().forEach((t, n) -> j.add(t + " " + n));
+        return j.length() == 0 ? "none" : j.toString();
+    }
+
     /** Compiles the request path on synthetic traffic first; a failed warm-up only costs the first callers time. */
     private static void warmUp(GatewayConfig config) throws InterruptedException {
         log.info("warm-up: {} ms of synthetic REGISTERs and calls through a private gateway on loopback, before the "
@@ -86,11 +94,11 @@ public final class Main {
         try {
             Warmup.Result r = Warmup.run(config, config.warmup().duration());
             if (r.failures() == 0) {
-                log.info("warm-up done in {} ms: {} REGISTERs and {} calls over {}", r.took().toMillis(),
-                        r.registrations(), r.calls(), String.join(", ", r.transports()));
+                log.info("warm-up done in {} ms: {} REGISTERs and {} calls ({})", r.took().toMillis(),
+                        r.registrations(), r.calls(), byTransport(r));
             } else {
-                log.warn("warm-up done in {} ms: {} REGISTERs and {} calls over {}, {} failed (last: {})",
-                        r.took().toMillis(), r.registrations(), r.calls(), String.join(", ", r.transports()),
+                log.warn("warm-up done in {} ms: {} REGISTERs and {} calls ({}), {} failed (last: {})",
+                        r.took().toMillis(), r.registrations(), r.calls(), byTransport(r),
                         r.failures(), r.lastFailure());
             }
         } catch (RuntimeException e) {

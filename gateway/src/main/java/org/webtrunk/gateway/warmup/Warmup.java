@@ -8,8 +8,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,9 +30,9 @@ import org.webtrunk.gateway.config.WebSocketListenerConfig;
 import org.webtrunk.gateway.transport.Transport;
 
 /**
- * Before the real listeners open, drives synthetic browser callers (UDP, TCP, and WebSocket and, when the real
- * gateway has it, secure WebSocket with its certificate, a new connection per call) and a trunk through a private
- * gateway on loopback ports, for a set time. The JIT compiles the request path on that traffic, so the first real
+ * Before the real listeners open, drives synthetic browser callers (UDP; TCP and WebSocket, a new connection every
+ * {@value #CALLS_PER_CONNECTION} calls; and, when the real gateway has it, secure WebSocket with its certificate, a
+ * new connection per call) and a trunk through a private gateway on loopback ports, for a set time. The JIT compiles the request path on that traffic, so the first real
  * callers are not the ones who wait for it: a cold JVM answered the first second of a burst 0.3-1.4 s late
  * (docs/benchmarks-history.md, "Stop 23"). The private gateway has its own secret, tenant, tables and metrics, and
  * is closed before the real one starts; only compiled code carries over.
@@ -39,13 +42,28 @@ public final class Warmup {
     private static final String NUMBER = "+15550100";
     /** A transport whose flows fail this often stops: the warm-up must never hold the start-up back for long. */
     private static final int MAX_FAILURES = 20;
+    /**
+     * Calls per TCP and WebSocket connection. A new WebSocket per call spent the warm-up's WebSocket caller on
+     * handshakes (250-370 calls in 5 s); reusing it for 20 gave 640-820, and in six alternating pairs the first
+     * 2,000 ringing WebSocket calls after the start had the lower p99 every time (42-58 ms against 62-97;
+     * docs/benchmarks-history.md, "Stop 35").
+     */
+    static final int CALLS_PER_CONNECTION = 20;
 
     /**
      * What the warm-up did: {@code transports} had at least one call through; {@code lastFailure} is null when
      * nothing failed.
      */
-    public record Result(int registrations, int calls, List<String> transports, int failures, String lastFailure,
+    public record Result(int registrations, Map<String, Integer> callsByTransport, int failures, String lastFailure,
                          Duration took) {
+        public int calls() {
+            return callsByTransport.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** The transports that carried at least one call, in the order they were started. */
+        public List<String> transports() {
+            return List.copyOf(callsByTransport.keySet());
+        }
     }
 
     private Warmup() {
@@ -81,9 +99,9 @@ public final class Warmup {
                 running.add(callers.submit(() -> drive(() -> new UdpPipe(gateway.port(Transport.UDP)),
                         Integer.MAX_VALUE, minter, deadline)));
                 running.add(callers.submit(() -> drive(() -> new TcpPipe(gateway.port(Transport.TCP)),
-                        20, minter, deadline)));
+                        CALLS_PER_CONNECTION, minter, deadline)));
                 running.add(callers.submit(() -> drive(() -> new WsPipe(http, gateway.port(Transport.WS), false),
-                        1, minter, deadline)));
+                        CALLS_PER_CONNECTION, minter, deadline)));
                 if (wss.enabled()) {
                     running.add(callers.submit(() -> drive(() -> new WsPipe(http, gateway.port(Transport.WSS), true),
                             1, minter, deadline)));
@@ -94,7 +112,7 @@ public final class Warmup {
             } finally {
                 gateway.close();
             }
-            return new Result(total.registrations, total.calls, List.copyOf(total.transports), total.failures,
+            return new Result(total.registrations, Collections.unmodifiableMap(total.callsByTransport), total.failures,
                     total.lastFailure, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException e) {
             throw new IllegalStateException("warm-up trunk: " + e.getMessage(), e);
@@ -126,9 +144,7 @@ public final class Warmup {
                     caller.register(credentials);
                     counts.registrations++;
                     caller.call(credentials);
-                    if (counts.calls++ == 0) {
-                        counts.transports.add(pipe.transport());
-                    }
+                    counts.callsByTransport.merge(pipe.transport(), 1, Integer::sum);
                     if (++used >= roundsPerPipe) {
                         pipe.close();
                         pipe = null;
@@ -220,8 +236,7 @@ public final class Warmup {
 
     private static final class Counts {
         int registrations;
-        int calls;
-        final List<String> transports = new ArrayList<>();
+        final Map<String, Integer> callsByTransport = new LinkedHashMap<>();
         int failures;
         String lastFailure;
 
@@ -234,8 +249,7 @@ public final class Warmup {
 
         void add(Counts other) {
             registrations += other.registrations;
-            calls += other.calls;
-            transports.addAll(other.transports);
+            other.callsByTransport.forEach((t, n) -> callsByTransport.merge(t, n, Integer::sum));
             failures += other.failures;
             if (other.lastFailure != null) {
                 lastFailure = other.lastFailure;
