@@ -14,7 +14,6 @@ import org.webtrunk.gateway.config.SipListenerConfig;
  * The connection is registered in the {@link FlowRegistry} first and closed at once if the table is full.
  */
 public final class StreamChannelInitializer extends ChannelInitializer<Channel> {
-    private static final TlsCloseNotifyCloser TLS_CLOSE = new TlsCloseNotifyCloser();
     private final Transport transport;
     private final SipListenerConfig config;
     private final SslContext sslContext;
@@ -74,7 +73,7 @@ public final class StreamChannelInitializer extends ChannelInitializer<Channel> 
         if (sslContext != null) {
             p.addLast(ChannelHandlerNames.TLS, connectTo == null ? sslContext.newHandler(ch.alloc())
                     : sslContext.newHandler(ch.alloc(), serverName, connectTo.getPort()));
-            p.addLast(ChannelHandlerNames.TLS_CLOSE, TLS_CLOSE);
+            p.addLast(ChannelHandlerNames.TLS_CLOSE, TlsCloseNotifyCloser.SHARED);
         }
     }
 

@@ -13,6 +13,12 @@ import io.netty.handler.ssl.SslCloseCompletionEvent;
  */
 @ChannelHandler.Sharable
 final class TlsCloseNotifyCloser extends ChannelInboundHandlerAdapter {
+    /** Stateless, so every TLS pipeline shares this one. */
+    static final TlsCloseNotifyCloser SHARED = new TlsCloseNotifyCloser();
+
+    private TlsCloseNotifyCloser() {
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslCloseCompletionEvent) {

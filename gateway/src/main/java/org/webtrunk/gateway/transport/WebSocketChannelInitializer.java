@@ -26,7 +26,6 @@ import org.webtrunk.gateway.config.WebSocketListenerConfig;
  * (1002); valid UTF-8 in text frames (1007); a server-initiated close says 1001 (going away).
  */
 public final class WebSocketChannelInitializer extends ChannelInitializer<Channel> {
-    private static final TlsCloseNotifyCloser TLS_CLOSE = new TlsCloseNotifyCloser();
     private final Transport transport;
     private final WebSocketListenerConfig config;
     private final SslContext sslContext;
@@ -90,7 +89,7 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Channe
     private void addTlsHandlers(ChannelPipeline p, Channel ch) {
         if (sslContext != null) {
             p.addLast(ChannelHandlerNames.TLS, sslContext.newHandler(ch.alloc()));
-            p.addLast(ChannelHandlerNames.TLS_CLOSE, TLS_CLOSE);
+            p.addLast(ChannelHandlerNames.TLS_CLOSE, TlsCloseNotifyCloser.SHARED);
         }
     }
 

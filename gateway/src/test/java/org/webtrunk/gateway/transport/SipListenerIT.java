@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -13,14 +14,11 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,30 +120,37 @@ class SipListenerIT {
 
     @Test
     void optionsOverTlsGets200() throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(tmp.resolve("tls").resolve(SelfSignedCertificates.CERT_FILE))) {
-            ks.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
+        SSLContext ctx = TlsTestClients.trustingSelfSigned(tmp.resolve("tls"));
         try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", listeners.port(Transport.TLS))) {
             s.setSoTimeout(5000);
-            s.getOutputStream().write(OptionsResponder.options("TLS", "tls1").getBytes(StandardCharsets.UTF_8));
-            s.getOutputStream().flush();
-            byte[] head = new byte[15];
-            int n = 0;
-            while (n < head.length) {
-                int r = s.getInputStream().read(head, n, head.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-            assertEquals("SIP/2.0 200 OK\r", new String(head, 0, n, StandardCharsets.US_ASCII));
+            assertEquals("SIP/2.0 200 OK\r", options(s));
         }
+    }
+
+    @Test
+    void aTlsPeersCloseNotifyClosesTheConnection() throws Exception {
+        SSLContext ctx = TlsTestClients.trustingSelfSigned(tmp.resolve("tls"));
+        try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), listeners.port(Transport.TLS))) {
+            SSLSocket tls = TlsTestClients.overKeptOpenSocket(ctx, tcp);
+            assertEquals("SIP/2.0 200 OK\r", options(tls));
+            TlsTestClients.closeNotifyAndAwaitClose(tls, tcp);
+        }
+    }
+
+    /** Sends OPTIONS and returns the first 15 bytes of the answer. */
+    private static String options(SSLSocket s) throws IOException {
+        s.getOutputStream().write(OptionsResponder.options("TLS", "tls1").getBytes(StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
+        byte[] head = new byte[15];
+        int n = 0;
+        while (n < head.length) {
+            int r = s.getInputStream().read(head, n, head.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        return new String(head, 0, n, StandardCharsets.US_ASCII);
     }
 
     static Path resource(String name) throws URISyntaxException {

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -14,8 +15,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,20 +53,6 @@ class WebSocketListenerIT {
     @AfterEach
     void stop() {
         listeners.close();
-    }
-
-    private SSLContext trustSelfSigned() throws Exception {
-        Path cert = tmp.resolve("tls").resolve(SelfSignedCertificates.CERT_FILE);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(cert)) {
-            ks.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 
     /** Collects whole text messages. */
@@ -117,10 +102,26 @@ class WebSocketListenerIT {
 
     @Test
     void optionsOverWssGets200WithTheSelfSignedCertificate() throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(trustSelfSigned()).build();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(TlsTestClients.trustingSelfSigned(tmp.resolve("tls"))).build();
         String reply = optionsOver(client, "wss://127.0.0.1:" + listeners.port(Transport.WSS) + "/", "WSS");
         assertTrue(reply.startsWith("SIP/2.0 200 OK\r\n"), reply);
         assertTrue(Files.isRegularFile(tmp.resolve("tls").resolve(SelfSignedCertificates.KEY_FILE)));
+    }
+
+    @Test
+    void aWssPeersCloseNotifyClosesTheConnection() throws Exception {
+        SSLContext ctx = TlsTestClients.trustingSelfSigned(tmp.resolve("tls"));
+        try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), listeners.port(Transport.WSS))) {
+            SSLSocket tls = TlsTestClients.overKeptOpenSocket(ctx, tcp);
+            String upgrade = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: sip\r\nOrigin: " + ORIGIN + "\r\n\r\n";
+            tls.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+            tls.getOutputStream().flush();
+            assertEquals("HTTP/1.1 101", new String(tls.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
+            TlsTestClients.closeNotifyAndAwaitClose(tls, tcp);
+        }
     }
 
     private int refusedStatus(WebSocket.Builder builder) {
