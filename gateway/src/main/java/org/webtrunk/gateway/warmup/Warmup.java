@@ -32,10 +32,11 @@ import org.webtrunk.gateway.transport.Transport;
 /**
  * Before the real listeners open, drives synthetic browser callers (UDP; TCP and WebSocket, a new connection every
  * {@value #CALLS_PER_CONNECTION} calls; and, when the real gateway has it, secure WebSocket with its certificate, a
- * new connection per call) and a trunk through a private gateway on loopback ports, for a set time. The JIT compiles the request path on that traffic, so the first real
- * callers are not the ones who wait for it: a cold JVM answered the first second of a burst 0.3-1.4 s late
- * (docs/benchmarks-history.md, "Stop 23"). The private gateway has its own secret, tenant, tables and metrics, and
- * is closed before the real one starts; only compiled code carries over.
+ * new connection per call) and a trunk through a private gateway on loopback ports, for a set time. The JIT
+ * compiles the request path on that traffic, so the first real callers are not the ones who wait for it: a cold
+ * JVM answered the first second of a burst 0.3-1.4 s late (docs/benchmarks-history.md, "Stop 23"). The private
+ * gateway has its own secret, tenant, tables and metrics, and is closed before the real one starts; only compiled
+ * code carries over.
  */
 public final class Warmup {
     private static final String TENANT = "warmup";

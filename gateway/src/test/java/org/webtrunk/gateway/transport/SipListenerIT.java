@@ -121,7 +121,8 @@ class SipListenerIT {
     @Test
     void optionsOverTlsGets200() throws Exception {
         SSLContext ctx = TlsTestClients.trustingSelfSigned(tmp.resolve("tls"));
-        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", listeners.port(Transport.TLS))) {
+        int port = listeners.port(Transport.TLS);
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
             assertEquals("SIP/2.0 200 OK\r", options(s));
         }
