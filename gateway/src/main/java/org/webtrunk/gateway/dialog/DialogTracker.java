@@ -485,20 +485,26 @@ public final class DialogTracker implements CallObserver {
         }
         EndReason reason = reasonFor(flow);
         for (Dialog d : dialogs) {
-            if (!unansweredBranch(d, flow)) {
+            if (endedBy(d, flow)) {
                 end(d, reason, flow, null);
             }
         }
     }
 
     /**
-     * The INVITE went out on {@code closed} and nothing came back on it: the proxy fails that branch over (a send
-     * that failed, its target timeout, Timer B), as for a trunk whose TLS handshake failed. Cancelling the call
-     * here would instead answer the caller 487 while the next target could still take it.
+     * Whether {@code closed} ends the call: it is the caller's connection, or the callee's once the callee has
+     * answered on it. Not while the INVITE went out on it and nothing came back: the proxy fails that branch over
+     * (a send that failed, its target timeout, Timer B), as for a trunk whose TLS handshake failed, and cancelling
+     * here would answer the caller 487 while the next target could still take it. Nor once the call has moved to
+     * another target's connection: the proxy can fail over (on the failed send) before this close is handled, and
+     * such a late close cancelled the next target's INVITE (seen in TlsTrunkIT).
      */
-    private static boolean unansweredBranch(Dialog d, Flow closed) {
+    static boolean endedBy(Dialog d, Flow closed) {
         synchronized (d) {
-            return d.state == Dialog.State.EARLY && d.calleeFlow == closed && !d.calleeAnswered;
+            if (d.callerFlow == closed) {
+                return true;
+            }
+            return d.calleeFlow == closed && (d.state != Dialog.State.EARLY || d.calleeAnswered);
         }
     }
 
