@@ -79,6 +79,10 @@ public final class GatewayPolicy implements RequestPolicy {
         if (request.isMethod("REGISTER")) {
             return register(request);
         }
+        if (request.isMethod("BYE")) {
+            // no To tag, so no dialog it could end (RFC 3261 §15.1.2); a 405 would contradict our Allow
+            return PolicyDecision.answer(481, "Call/Transaction Does Not Exist");
+        }
         if (!(request.isMethod("INVITE") || request.isMethod("MESSAGE") || request.isMethod("OPTIONS"))) {
             return PolicyDecision.answer(405, "Method Not Allowed", ALLOW);
         }

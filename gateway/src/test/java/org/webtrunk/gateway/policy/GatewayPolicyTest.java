@@ -258,7 +258,8 @@ class GatewayPolicyTest {
     @Test
     void inDialogRequestsGoOnToLooseRouting() {
         PolicyDecision.Answer outOfDialog = answerOf(decide(request(browser(), "BYE", "sip:trunk@127.0.0.2:5090")));
-        assertEquals(405, outOfDialog.status()); // no To tag: a BYE outside a dialog is refused
+        assertEquals(481, outOfDialog.status()); // no To tag: a BYE outside a dialog matches no call
+        assertEquals(405, answerOf(decide(request(browser(), "PUBLISH", "sip:trunk@127.0.0.2:5090"))).status());
         SipMessage inDialog = SipMessage.decode(io.netty.buffer.Unpooled.copiedBuffer(
                 "BYE sip:trunk@127.0.0.2:5090 SIP/2.0\r\nVia: SIP/2.0/WS x.invalid;branch=z9hG4bK1\r\nMax-Forwards: 70\r\n"
                         + "To: <sip:+15551234@gw>;tag=t\r\nFrom: <sip:a@x>;tag=f\r\nCall-ID: c\r\nCSeq: 3 BYE\r\n"
