@@ -4,7 +4,7 @@ import org.webtrunk.gateway.transport.Flow;
 
 /** The client side of a transaction: sends one request over one flow and matches its responses. */
 public sealed interface ClientTransaction extends Transaction
-        permits InviteClientTransaction, NonInviteClientTransaction {
+        permits ClientTransactionBase {
 
     Flow flow();
 

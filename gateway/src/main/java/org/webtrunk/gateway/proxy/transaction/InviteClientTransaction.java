@@ -18,8 +18,7 @@ import org.webtrunk.gateway.transport.Flow;
  *
  * @param <M> the parsed response type
  */
-public final class InviteClientTransaction<M> extends TransactionBase<InviteClientTransaction.State>
-        implements ClientTransaction {
+public final class InviteClientTransaction<M> extends ClientTransactionBase<InviteClientTransaction.State> {
     public enum State { CALLING, PROCEEDING, COMPLETED, ACCEPTED, TERMINATED }
 
     /** Dropped in Completed, where nothing more is passed up, as the ACK factory is at the final response. */
@@ -29,9 +28,6 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
     private final TimerSlot timerBDM;
     private ByteBuf request;
     private ByteBuf ack;
-    private boolean responded;
-    /** Set at the final response; volatile because shutdown reads it from another thread. */
-    private volatile boolean answered;
 
     public InviteClientTransaction(TransactionKey key, Flow flow, EventExecutor executor,
                                    TransactionTimers config, TimerService timers,
@@ -57,7 +53,7 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
     public void onResponse(int status, M response) {
         switch (state) {
             case CALLING, PROCEEDING -> {
-                responded = true;
+                responded();
                 timerA.cancel();
                 timerA = RetransmitTimer.NONE;
                 if (status < 200) {
@@ -68,14 +64,14 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
                     user.onResponse(this, status, response);
                 } else if (status < 300) {
                     state = State.ACCEPTED;
-                    answered = true;
+                    answered();
                     releaseRequest();
                     ackFactory = null;
                     timerBDM.start(config.timeoutMillis(), this::terminate);
                     user.onResponse(this, status, response);
                 } else {
                     state = State.COMPLETED;
-                    answered = true;
+                    answered();
                     releaseRequest();
                     ack = ackFactory.ackFor(response);
                     ackFactory = null;
@@ -99,21 +95,6 @@ public final class InviteClientTransaction<M> extends TransactionBase<InviteClie
             }
             default -> { }
         }
-    }
-
-    @Override
-    public void abandon() {
-        terminate();
-    }
-
-    @Override
-    public boolean hasResponse() {
-        return responded;
-    }
-
-    @Override
-    public boolean awaitingFinalResponse() {
-        return !answered;
     }
 
     private void fireB() {

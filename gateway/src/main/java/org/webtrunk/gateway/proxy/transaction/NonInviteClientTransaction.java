@@ -14,8 +14,7 @@ import org.webtrunk.gateway.transport.Flow;
  *
  * @param <M> the parsed response type
  */
-public final class NonInviteClientTransaction<M> extends TransactionBase<NonInviteClientTransaction.State>
-        implements ClientTransaction {
+public final class NonInviteClientTransaction<M> extends ClientTransactionBase<NonInviteClientTransaction.State> {
     public enum State { TRYING, PROCEEDING, COMPLETED, TERMINATED }
 
     /** Dropped at the final response: in Completed nothing more is passed up. */
@@ -23,9 +22,6 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
     private RetransmitTimer timerE;
     private final TimerSlot timerFK;
     private ByteBuf request;
-    private boolean responded;
-    /** Set at the final response; volatile because shutdown reads it from another thread. */
-    private volatile boolean answered;
 
     public NonInviteClientTransaction(TransactionKey key, Flow flow, EventExecutor executor,
                                       TransactionTimers config, TimerService timers,
@@ -49,7 +45,7 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
         if (!pending()) {
             return;
         }
-        responded = true;
+        responded();
         if (status < 200) {
             state = State.PROCEEDING;
             timerE.slowToCap();
@@ -57,7 +53,7 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
             return;
         }
         state = State.COMPLETED;
-        answered = true;
+        answered();
         timerE.cancel();
         timerE = RetransmitTimer.NONE;
         release();
@@ -65,21 +61,6 @@ public final class NonInviteClientTransaction<M> extends TransactionBase<NonInvi
         ClientTransactionUser<M> u = user;
         user = null;
         u.onResponse(this, status, response);
-    }
-
-    @Override
-    public void abandon() {
-        terminate();
-    }
-
-    @Override
-    public boolean hasResponse() {
-        return responded;
-    }
-
-    @Override
-    public boolean awaitingFinalResponse() {
-        return !answered;
     }
 
     /** Trying or Proceeding: no final response yet. */

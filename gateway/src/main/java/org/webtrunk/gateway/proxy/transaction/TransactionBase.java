@@ -14,7 +14,7 @@ import org.webtrunk.gateway.transport.Flow;
  * @param <S> the subclass's states
  */
 abstract sealed class TransactionBase<S extends Enum<S>> implements Transaction
-        permits InviteClientTransaction, NonInviteClientTransaction, InviteServerTransaction, NonInviteServerTransaction {
+        permits ClientTransactionBase, InviteServerTransaction, NonInviteServerTransaction {
     final TransactionTimers config;
     /** The current state; only {@link #terminate()} moves it to the terminated one. */
     S state;
