@@ -52,18 +52,13 @@ public final class Warmup {
     static final int CALLS_PER_CONNECTION = 20;
 
     /**
-     * What the warm-up did: {@code transports} had at least one call through; {@code lastFailure} is null when
-     * nothing failed.
+     * What the warm-up did: {@code callsByTransport} holds the transports that carried at least one call, in the
+     * order they were started; {@code lastFailure} is null when nothing failed.
      */
     public record Result(int registrations, Map<String, Integer> callsByTransport, int failures, String lastFailure,
                          Duration took) {
         public int calls() {
             return callsByTransport.values().stream().mapToInt(Integer::intValue).sum();
-        }
-
-        /** The transports that carried at least one call, in the order they were started. */
-        public List<String> transports() {
-            return List.copyOf(callsByTransport.keySet());
         }
     }
 
