@@ -348,7 +348,7 @@ public final class Gateway implements AutoCloseable {
      */
     private void awaitOwnRequestsAnswered(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        while (proxy.transactions().clientsAwaitingFinalResponse() > 0 && System.nanoTime() < deadline) {
+        while (proxy.ownRequestsAwaitingAnswer() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

@@ -30,7 +30,7 @@ public final class ProxyCore {
 
     private final ProxyServices services;
     private final List<ProxyStep> steps;
-    private final Originator originator;
+    private final RequestOriginator originator;
 
     /**
      * @param timers    {@link org.webtrunk.gateway.proxy.transaction.WheelTimerService} in production
@@ -165,6 +165,11 @@ public final class ProxyCore {
 
     public TransactionTable transactions() {
         return services.table();
+    }
+
+    /** The gateway's own requests (BYEs, probes) not yet answered, including those whose transaction is queued. */
+    public int ownRequestsAwaitingAnswer() {
+        return services.table().clientsAwaitingFinalResponse() + originator.launching();
     }
 
     public ProxyMetrics metrics() {

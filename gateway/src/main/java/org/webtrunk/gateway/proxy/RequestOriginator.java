@@ -3,6 +3,8 @@ package org.webtrunk.gateway.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import org.webtrunk.gateway.proxy.transaction.ClientTransaction;
 import org.webtrunk.gateway.proxy.transaction.ClientTransactionUser;
@@ -14,6 +16,8 @@ import org.webtrunk.gateway.transport.Flow;
 /** {@link Originator} over the proxy's transaction table, timers and outbound flows. */
 final class RequestOriginator implements Originator {
     private final ProxyServices s;
+    /** Requests sent but not yet in the transaction table: their transaction starts on the flow's event loop. */
+    private final AtomicInteger launching = new AtomicInteger();
 
     RequestOriginator(ProxyServices services) {
         this.s = services;
@@ -21,22 +25,45 @@ final class RequestOriginator implements Originator {
 
     @Override
     public void send(Target target, String request, IntConsumer onFinal) {
+        launching.incrementAndGet();
         Flow fixed = target.flow();
         if (fixed != null) {
             if (fixed.isOpen()) {
-                fixed.channel().eventLoop().execute(() -> launch(fixed, request, onFinal));
+                launchOnLoop(fixed, request, onFinal);
             } else {
+                launching.decrementAndGet();
                 onFinal.accept(503); // never to a dead connection
             }
             return;
         }
         s.outbound().flowTo(target.transport(), target.address()).whenComplete((flow, err) -> {
             if (err != null || flow == null || !flow.isOpen()) {
+                launching.decrementAndGet();
                 onFinal.accept(503);
             } else {
-                flow.channel().eventLoop().execute(() -> launch(flow, request, onFinal));
+                launchOnLoop(flow, request, onFinal);
             }
         });
+    }
+
+    /**
+     * Requests sent whose client transaction has not started yet. Shutdown waits for these as for transactions
+     * awaiting their final response: a BYE queued on an event loop would otherwise find its connection closed.
+     */
+    int launching() {
+        return launching.get();
+    }
+
+    private void launchOnLoop(Flow flow, String request, IntConsumer onFinal) {
+        try {
+            flow.channel().eventLoop().execute(() -> {
+                launching.decrementAndGet();
+                launch(flow, request, onFinal);
+            });
+        } catch (RejectedExecutionException e) {
+            launching.decrementAndGet();
+            onFinal.accept(503); // the event loop is stopping
+        }
     }
 
     private void launch(Flow flow, String request, IntConsumer onFinal) {

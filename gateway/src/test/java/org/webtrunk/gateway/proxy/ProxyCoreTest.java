@@ -11,6 +11,7 @@ import static org.webtrunk.gateway.proxy.ProxyHarness.invite;
 import static org.webtrunk.gateway.testsupport.SipText.msg;
 import static org.webtrunk.gateway.testsupport.SipText.startLine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,25 @@ class ProxyCoreTest {
     @AfterEach
     void close() {
         h.close();
+    }
+
+    @Test
+    void aRequestOfOurOwnAwaitsItsAnswerFromTheMomentItIsSent() {
+        // shutdown waits on this count before closing connections: a BYE still queued on its connection's event
+        // loop must count, or the browser's connection closes before the BYE is written
+        List<Integer> finals = new ArrayList<>();
+        h.core.originator().send(Target.of(caller.flow()), msg("BYE sip:alice@10.0.0.1:5060 SIP/2.0",
+                "Max-Forwards: 70", "From: <sip:+15551234@gw.example>;tag=t1", "To: <sip:alice@gw.example>;tag=a1",
+                "Call-ID: call-1", "CSeq: 2 BYE", "Content-Length: 0"), finals::add);
+        assertEquals(1, h.core.ownRequestsAwaitingAnswer(), "queued on the connection's loop, not started yet");
+
+        String bye = caller.only();
+        assertEquals("BYE sip:alice@10.0.0.1:5060 SIP/2.0", startLine(bye));
+        assertEquals(1, h.core.ownRequestsAwaitingAnswer(), "sent, not answered");
+
+        h.response(caller, answer(bye, 200, "OK"));
+        assertEquals(0, h.core.ownRequestsAwaitingAnswer());
+        assertEquals(List.of(200), finals);
     }
 
     /** Sends the caller's INVITE to a one-target plan; returns the INVITE the trunk got. */
