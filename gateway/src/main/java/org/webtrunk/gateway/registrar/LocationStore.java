@@ -32,7 +32,8 @@ import org.webtrunk.gateway.transport.Flow;
  *
  * <p>Writers take one lock (registrations are rare next to lookups); {@link #lookup} reads an immutable list
  * without it. Expired bindings are skipped at once and removed by {@link #sweep()}, which
- * {@link #scheduleSweeps} runs periodically, and by a full store before it refuses.
+ * {@link #scheduleSweeps} runs periodically (taking the lock per address of record it prunes), and by a full
+ * store before it refuses.
  */
 public final class LocationStore {
     private static final int MAX_AOR_LENGTH = 256;
@@ -237,9 +238,23 @@ public final class LocationStore {
         return removed;
     }
 
-    /** Removes expired bindings and bindings on closed flows; returns how many. */
-    public synchronized int sweep() {
-        return sweepLocked(ticker.read());
+    /**
+     * Removes expired bindings and bindings on closed flows; returns how many. Holds the lock only while it
+     * prunes one address of record that has such a binding, not for the whole pass: a pass over a large store
+     * ran for milliseconds (longer while its code was still interpreted, as a task run every 30 s mostly is),
+     * and every REGISTER on every I/O thread waited for it.
+     */
+    public int sweep() {
+        long now = ticker.read();
+        int removed = 0;
+        for (Map.Entry<String, List<Binding>> e : byAor.entrySet()) {
+            if (anyStale(e.getValue(), now)) {
+                synchronized (this) {
+                    removed += pruneCountLocked(e.getKey(), now);
+                }
+            }
+        }
+        return removed;
     }
 
     /** Runs {@link #sweep()} every {@code interval} on {@code executor}; cancel the future to stop. */
@@ -280,13 +295,29 @@ public final class LocationStore {
         return ticker.read();
     }
 
+    /** The whole pass under the lock: only for a full store, which must know what it freed before it refuses. */
     private int sweepLocked(long now) {
         int removed = 0;
-        for (String aor : new ArrayList<>(byAor.keySet())) {
-            int before = byAor.getOrDefault(aor, List.of()).size();
-            removed += before - pruneLocked(aor, now).size();
+        for (Map.Entry<String, List<Binding>> e : byAor.entrySet()) {
+            if (anyStale(e.getValue(), now)) {
+                removed += pruneCountLocked(e.getKey(), now);
+            }
         }
         return removed;
+    }
+
+    private static boolean anyStale(List<Binding> bindings, long now) {
+        for (Binding b : bindings) {
+            if (b.expired(now) || !b.reachable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int pruneCountLocked(String aor, long now) {
+        int before = byAor.getOrDefault(aor, List.of()).size();
+        return before - pruneLocked(aor, now).size();
     }
 
     /** Drops expired and unreachable bindings of one AOR; returns what is left. */

@@ -10,6 +10,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +170,52 @@ class LocationStoreTest {
         assertEquals(Outcome.OK, store.register(request("sip:c@x", "u", null, 0, flow(1), 1, 600)).outcome(),
                 "a full store sweeps expired bindings before refusing");
         assertEquals(2, store.size());
+    }
+
+    @Test
+    void aSweepDoesNotHoldUpRegistrationsWhileItLooksAtABinding() throws Exception {
+        Thread[] sweeper = new Thread[1];
+        CountDownLatch sweepLooking = new CountDownLatch(1);
+        CountDownLatch carolRegistered = new CountDownLatch(1);
+        EmbeddedChannel watched = new EmbeddedChannel() {
+            @Override
+            public boolean isActive() {
+                if (Thread.currentThread() == sweeper[0] && sweepLooking.getCount() > 0) {
+                    sweepLooking.countDown();
+                    try {
+                        carolRegistered.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.isActive();
+            }
+        };
+        channels.add(watched);
+        Flow aliceFlow = new Flow(1, Transport.WS, watched, new InetSocketAddress("127.0.0.1", 40001),
+                new InetSocketAddress("127.0.0.1", 8080));
+        store.register(request(AOR, "u1", null, 0, aliceFlow, 1, 600));
+        store.register(request("sip:bob@example.com", "u2", null, 0, flow(2), 1, 60));
+        advanceSeconds(60);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> swept = threads.submit(() -> {
+                sweeper[0] = Thread.currentThread();
+                return store.sweep();
+            });
+            assertTrue(sweepLooking.await(5, TimeUnit.SECONDS), "the sweep looks at alice's binding");
+            Future<Outcome> carol = threads.submit(() ->
+                    store.register(request("sip:carol@example.com", "u3", null, 0, flow(3), 1, 600)).outcome());
+            assertEquals(Outcome.OK, carol.get(3, TimeUnit.SECONDS), "registered while the sweep was under way");
+            carolRegistered.countDown();
+            assertEquals(1, swept.get(5, TimeUnit.SECONDS), "bob's expired binding was swept");
+        } finally {
+            carolRegistered.countDown();
+            threads.shutdownNow();
+        }
+        assertEquals(2, store.size());
+        assertEquals(1, store.lookup(AOR).size());
+        assertEquals(1, store.lookup("sip:carol@example.com").size());
     }
 
     @Test
