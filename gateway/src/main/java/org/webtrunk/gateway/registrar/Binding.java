@@ -58,6 +58,11 @@ public record Binding(
         return flow == null || flow.isOpen();
     }
 
+    /** Neither expired nor on a closed flow: what lookups return and what a sweep keeps. */
+    boolean live(long nowNanos) {
+        return !expired(nowNanos) && reachable();
+    }
+
     /** Whole seconds left at {@code nowNanos}, at least 0. */
     public int secondsLeft(long nowNanos) {
         long left = expiresAtNanos - nowNanos;

@@ -148,7 +148,7 @@ public final class LocationStore {
                         return RegisterResult.of(Outcome.TOO_MANY_FOR_AOR);
                     }
                     if (total >= config.maxBindings()) {
-                        sweepLocked(now);
+                        sweep(); // under the lock already (re-entered): must know what it freed before refusing
                     }
                     if (total >= config.maxBindings()) {
                         return RegisterResult.of(Outcome.STORE_FULL);
@@ -207,7 +207,7 @@ public final class LocationStore {
         long now = ticker.read();
         List<Binding> live = new ArrayList<>(current.size());
         for (Binding b : current) {
-            if (!b.expired(now) && b.reachable()) {
+            if (b.live(now)) {
                 live.add(b);
             }
         }
@@ -250,7 +250,8 @@ public final class LocationStore {
         for (Map.Entry<String, List<Binding>> e : byAor.entrySet()) {
             if (anyStale(e.getValue(), now)) {
                 synchronized (this) {
-                    removed += pruneCountLocked(e.getKey(), now);
+                    int before = byAor.getOrDefault(e.getKey(), List.of()).size();
+                    removed += before - pruneLocked(e.getKey(), now).size();
                 }
             }
         }
@@ -282,7 +283,7 @@ public final class LocationStore {
                 if (out.size() >= limit) {
                     return out;
                 }
-                if (!b.expired(now) && b.reachable()) {
+                if (b.live(now)) {
                     out.add(b);
                 }
             }
@@ -295,29 +296,13 @@ public final class LocationStore {
         return ticker.read();
     }
 
-    /** The whole pass under the lock: only for a full store, which must know what it freed before it refuses. */
-    private int sweepLocked(long now) {
-        int removed = 0;
-        for (Map.Entry<String, List<Binding>> e : byAor.entrySet()) {
-            if (anyStale(e.getValue(), now)) {
-                removed += pruneCountLocked(e.getKey(), now);
-            }
-        }
-        return removed;
-    }
-
     private static boolean anyStale(List<Binding> bindings, long now) {
         for (Binding b : bindings) {
-            if (b.expired(now) || !b.reachable()) {
+            if (!b.live(now)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private int pruneCountLocked(String aor, long now) {
-        int before = byAor.getOrDefault(aor, List.of()).size();
-        return before - pruneLocked(aor, now).size();
     }
 
     /** Drops expired and unreachable bindings of one AOR; returns what is left. */
@@ -325,7 +310,7 @@ public final class LocationStore {
         List<Binding> current = byAor.getOrDefault(aor, List.of());
         List<Binding> next = new ArrayList<>(current.size());
         for (Binding b : current) {
-            if (!b.expired(now) && b.reachable()) {
+            if (b.live(now)) {
                 next.add(b);
             }
         }
